@@ -1,0 +1,216 @@
+//! Diagnostics: what is wrong with a call center definition, where, and how to fix it.
+//!
+//! Every problem the config layer finds becomes a [`Diagnostic`]; nothing in this layer fails
+//! hard. The CLI prints them compiler-style, the widget and the studio show them to people.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// How bad a problem is. `Error` means the item was ignored and its default is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        })
+    }
+}
+
+/// A 1-based line and column in the source file (columns count characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// The stable kind of a diagnostic, documented in `docs/admin-guide.md` (troubleshooting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    MalformedXml,
+    MalformedSettings,
+    UnexpectedElement,
+    MissingName,
+    UnknownSection,
+    UnknownItem,
+    MisplacedItem,
+    DuplicateItem,
+    NotBoolean,
+    NotInteger,
+    OutOfRange,
+    InvalidJson,
+    MappingMissingKey,
+    MappingInvalid,
+    ConditionalWithoutTable,
+    NumberingGap,
+    PrerequisiteOff,
+    UnknownTemplateVariable,
+    BadDatePattern,
+    AdapterUrl,
+    UnknownDataCenter,
+    InternalName,
+    CompatibilityMode,
+    StandbyWithoutTimeout,
+    OmniStatusMissing,
+    InvalidObjectName,
+    ConflictingFlags,
+}
+
+impl Code {
+    /// The kebab-case name used in `--json` output and the admin guide.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::MalformedXml => "malformed-xml",
+            Code::MalformedSettings => "malformed-settings",
+            Code::UnexpectedElement => "unexpected-element",
+            Code::MissingName => "missing-name",
+            Code::UnknownSection => "unknown-section",
+            Code::UnknownItem => "unknown-item",
+            Code::MisplacedItem => "misplaced-item",
+            Code::DuplicateItem => "duplicate-item",
+            Code::NotBoolean => "not-boolean",
+            Code::NotInteger => "not-integer",
+            Code::OutOfRange => "out-of-range",
+            Code::InvalidJson => "invalid-json",
+            Code::MappingMissingKey => "mapping-missing-key",
+            Code::MappingInvalid => "mapping-invalid",
+            Code::ConditionalWithoutTable => "conditional-without-table",
+            Code::NumberingGap => "numbering-gap",
+            Code::PrerequisiteOff => "prerequisite-off",
+            Code::UnknownTemplateVariable => "unknown-template-variable",
+            Code::BadDatePattern => "bad-date-pattern",
+            Code::AdapterUrl => "adapter-url",
+            Code::UnknownDataCenter => "unknown-data-center",
+            Code::InternalName => "internal-name",
+            Code::CompatibilityMode => "compatibility-mode",
+            Code::StandbyWithoutTimeout => "standby-without-timeout",
+            Code::OmniStatusMissing => "omni-status-missing",
+            Code::InvalidObjectName => "invalid-object-name",
+            Code::ConflictingFlags => "conflicting-flags",
+        }
+    }
+}
+
+/// One problem in a call center definition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: Code,
+    /// The item path, `/section/item` (or `/section`, or `/` for the whole file).
+    pub path: String,
+    /// 1-based; `None` when the source has no lines (the run-time settings map).
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(severity: Severity, code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic { severity, code, path: path.into(), line: None, column: None, message: message.into(), hint: None }
+    }
+    pub fn error(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, path, message)
+    }
+    pub fn warning(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, code, path, message)
+    }
+    pub fn info(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Info, code, path, message)
+    }
+    pub fn at(mut self, pos: Option<Pos>) -> Self {
+        if let Some(p) = pos {
+            self.line = Some(p.line);
+            self.column = Some(p.column);
+        }
+        self
+    }
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Compiler-style rendering: `file:line:col: error: message` then `  = hint: …`.
+    pub fn render(&self, file: &str) -> String {
+        let location = match (self.line, self.column) {
+            (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
+            (Some(l), None) => format!("{file}:{l}"),
+            _ => file.to_string(),
+        };
+        let mut out =
+            format!("{location}: {}: {} [{}]\n  --> {}", self.severity, self.message, self.code.as_str(), self.path);
+        if let Some(h) = &self.hint {
+            out.push_str("\n  = hint: ");
+            out.push_str(h);
+        }
+        out
+    }
+}
+
+/// Turns a byte offset in `text` into a 1-based line and character column.
+pub(crate) fn pos_at(text: &str, byte_offset: usize) -> Pos {
+    let mut line = 1u32;
+    let mut column = 1u32;
+    for (i, ch) in text.char_indices() {
+        if i >= byte_offset {
+            break;
+        }
+        if ch == '\n' {
+            line = line.saturating_add(1);
+            column = 1;
+        } else {
+            column = column.saturating_add(1);
+        }
+    }
+    Pos { line, column }
+}
+
+/// The closest candidate within a small edit distance, for "did you mean" hints.
+pub(crate) fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = name.to_ascii_lowercase();
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates {
+        let distance = strsim::damerau_levenshtein(&lower, &candidate.to_ascii_lowercase());
+        // Allow roughly one typo per four characters, at least 2 and at most 6.
+        let limit = (candidate.len() / 4).clamp(2, 6);
+        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_lines_and_characters() {
+        let text = "ab\ncé\nxyz";
+        assert_eq!(pos_at(text, 0), Pos { line: 1, column: 1 });
+        assert_eq!(pos_at(text, 3), Pos { line: 2, column: 1 });
+        // 'é' is two bytes but one column.
+        assert_eq!(pos_at(text, 7), Pos { line: 3, column: 1 });
+        assert_eq!(pos_at(text, 999), Pos { line: 3, column: 4 });
+    }
+
+    #[test]
+    fn suggestion_is_the_nearest_name() {
+        let names = ["reqAdapterUrl", "reqUseApi", "reqSoftphoneHeight"];
+        assert_eq!(did_you_mean("reqAdaptorUrl", names), Some("reqAdapterUrl"));
+        assert_eq!(did_you_mean("reqsoftphoneheigth", names), Some("reqSoftphoneHeight"));
+        assert_eq!(did_you_mean("somethingElse", names), None);
+    }
+}

@@ -1,0 +1,325 @@
+//! Reads the call center definition XML into raw items, streaming, so that a truncated or
+//! partly broken file still yields every item before the break (with a diagnostic at it).
+//!
+//! Accepts what admins produce: with or without the XML declaration and the metadata `xmlns`,
+//! a BOM, CRLF, comments, entities, CDATA, attributes in any order.
+
+use super::diag::{pos_at, Code, Diagnostic, Pos};
+use super::source::{RawDefinition, RawItem, RawSection};
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+/// Where the parser is in the `<callCenter><section><item>` hierarchy.
+struct OpenItem {
+    name: Option<String>,
+    pos: Pos,
+    value: String,
+    value_pos: Option<Pos>,
+}
+
+pub(crate) fn parse(input: &str) -> RawDefinition {
+    let text = input.strip_prefix('\u{feff}').unwrap_or(input);
+    let mut raw = RawDefinition::default();
+    let mut reader = Reader::from_str(text);
+    reader.config_mut().trim_text(false);
+    reader.config_mut().check_end_names = true;
+
+    // Names of the open elements, outermost first.
+    let mut stack: Vec<String> = Vec::new();
+    let mut section: Option<String> = None;
+    let mut item: Option<OpenItem> = None;
+    let mut saw_root = false;
+
+    loop {
+        let start = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        let event = match reader.read_event() {
+            Ok(e) => e,
+            Err(err) => {
+                let at = usize::try_from(reader.error_position()).unwrap_or(start);
+                let mut d = Diagnostic::error(
+                    Code::MalformedXml,
+                    current_path(&section, &item),
+                    format!("the XML is malformed: {err}"),
+                )
+                .at(Some(pos_at(text, at)));
+                d = d.hint(match &item {
+                    Some(_) => "this item and everything after this point were not read; defaults are used for them",
+                    None => "everything after this point was not read; defaults are used for it",
+                });
+                raw.diagnostics.push(d);
+                break;
+            }
+        };
+        match event {
+            Event::Start(e) => {
+                let name = local_name(&e);
+                open_element(text, start, &e, &name, &stack, &mut section, &mut item, &mut raw, &mut saw_root);
+                stack.push(name);
+            }
+            Event::Empty(e) => {
+                let name = local_name(&e);
+                open_element(text, start, &e, &name, &stack, &mut section, &mut item, &mut raw, &mut saw_root);
+                close_element(&name, &mut section, &mut item, &mut raw);
+            }
+            Event::End(_) => {
+                if let Some(name) = stack.pop() {
+                    close_element(&name, &mut section, &mut item, &mut raw);
+                }
+            }
+            Event::Text(t) => {
+                if let Some(open) = item.as_mut() {
+                    match t.decode() {
+                        Ok(s) => append_value(open, text, start, &s),
+                        Err(err) => raw.diagnostics.push(
+                            Diagnostic::error(
+                                Code::MalformedXml,
+                                current_path(&section, &item),
+                                format!("text is not valid: {err}"),
+                            )
+                            .at(Some(pos_at(text, start))),
+                        ),
+                    }
+                }
+            }
+            Event::CData(c) => {
+                if let Some(open) = item.as_mut() {
+                    let body = String::from_utf8_lossy(&c.into_inner()).into_owned();
+                    // The value starts after `<![CDATA[`.
+                    append_value(open, text, start.saturating_add(9), &body);
+                }
+            }
+            Event::GeneralRef(r) => {
+                let resolved = if r.is_char_ref() {
+                    r.resolve_char_ref().ok().flatten().map(String::from)
+                } else {
+                    r.decode().ok().and_then(|n| quick_xml::escape::resolve_predefined_entity(&n)).map(String::from)
+                };
+                let literal = String::from_utf8_lossy(&r).into_owned();
+                let value = match resolved {
+                    Some(v) => v,
+                    None => {
+                        raw.diagnostics.push(
+                            Diagnostic::warning(
+                                Code::MalformedXml,
+                                current_path(&section, &item),
+                                format!("unknown entity `&{literal};` kept as written"),
+                            )
+                            .at(Some(pos_at(text, start)))
+                            .hint("only &lt; &gt; &amp; &apos; &quot; and numeric references like &#38; are defined"),
+                        );
+                        format!("&{literal};")
+                    }
+                };
+                if let Some(open) = item.as_mut() {
+                    append_value(open, text, start, &value);
+                }
+            }
+            Event::Eof => {
+                if let Some(open) = stack.last() {
+                    let what = match &item {
+                        Some(i) => format!("item `{}` is", i.name.as_deref().unwrap_or("?")),
+                        None => format!("<{open}> is"),
+                    };
+                    raw.diagnostics.push(
+                        Diagnostic::error(
+                            Code::MalformedXml,
+                            current_path(&section, &item),
+                            format!("the file ends early: {what} not closed"),
+                        )
+                        .at(Some(pos_at(text, text.len())))
+                        .hint("the file looks truncated; items read before this point are used"),
+                    );
+                } else if !saw_root {
+                    raw.diagnostics.push(
+                        Diagnostic::error(Code::MalformedXml, "/", "no <callCenter> element found")
+                            .at(Some(pos_at(text, 0)))
+                            .hint("a call center definition starts with <callCenter> and holds <section> elements"),
+                    );
+                }
+                break;
+            }
+            Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
+        }
+    }
+    raw
+}
+
+fn local_name(e: &BytesStart<'_>) -> String {
+    String::from_utf8_lossy(e.local_name().as_ref()).into_owned()
+}
+
+fn current_path(section: &Option<String>, item: &Option<OpenItem>) -> String {
+    match (section, item) {
+        (Some(s), Some(OpenItem { name: Some(n), .. })) => format!("/{s}/{n}"),
+        (Some(s), _) => format!("/{s}"),
+        _ => "/".to_string(),
+    }
+}
+
+fn attribute(e: &BytesStart<'_>, key: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.local_name().as_ref() == key.as_bytes())
+        .and_then(|a| a.unescape_value().ok().map(|v| v.trim().to_string()))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn open_element(
+    text: &str,
+    start: usize,
+    e: &BytesStart<'_>,
+    name: &str,
+    stack: &[String],
+    section: &mut Option<String>,
+    item: &mut Option<OpenItem>,
+    raw: &mut RawDefinition,
+    saw_root: &mut bool,
+) {
+    let pos = pos_at(text, start);
+    let parent = stack.last().map(String::as_str);
+    match (parent, name) {
+        (None, "callCenter") => *saw_root = true,
+        (Some("callCenter"), "section") => {
+            let section_name = attribute(e, "name");
+            if section_name.is_none() {
+                raw.diagnostics.push(
+                    Diagnostic::error(
+                        Code::MissingName,
+                        "/",
+                        "a <section> has no name attribute; its items are ignored",
+                    )
+                    .at(Some(pos))
+                    .hint("write <section sortOrder=\"0\" name=\"reqGeneralInfo\" label=\"…\">"),
+                );
+            }
+            if let Some(n) = &section_name {
+                raw.sections.push(RawSection { name: n.clone(), pos: Some(pos) });
+            }
+            *section = section_name;
+        }
+        (Some("section"), "item") => {
+            let item_name = attribute(e, "name");
+            if item_name.is_none() && section.is_some() {
+                raw.diagnostics.push(
+                    Diagnostic::error(
+                        Code::MissingName,
+                        current_path(section, &None),
+                        "an <item> has no name attribute; it is ignored",
+                    )
+                    .at(Some(pos))
+                    .hint("write <item sortOrder=\"0\" name=\"reqAdapterUrl\" label=\"…\">value</item>"),
+                );
+            }
+            *item = Some(OpenItem { name: item_name, pos, value: String::new(), value_pos: None });
+        }
+        (None, other) => {
+            *saw_root = true;
+            raw.diagnostics.push(
+                Diagnostic::error(
+                    Code::UnexpectedElement,
+                    "/",
+                    format!("the root element is <{other}>, expected <callCenter>"),
+                )
+                .at(Some(pos))
+                .hint("a call center definition starts with <callCenter>; sections inside it are still read"),
+            );
+        }
+        (Some(_), other) => {
+            // Markup inside an item value, or unknown elements: say so once, at the element.
+            raw.diagnostics.push(
+                Diagnostic::warning(Code::UnexpectedElement, current_path(section, item), format!("unexpected element <{other}> here; it is ignored"))
+                    .at(Some(pos))
+                    .hint("only <section> inside <callCenter> and <item> inside <section> are read; escape < as &lt; inside values"),
+            );
+        }
+    }
+}
+
+fn close_element(name: &str, section: &mut Option<String>, item: &mut Option<OpenItem>, raw: &mut RawDefinition) {
+    match name {
+        "item" => {
+            if let Some(open) = item.take() {
+                if let (Some(section_name), Some(item_name)) = (section.as_ref(), open.name) {
+                    let trimmed = open.value.trim().to_string();
+                    raw.items.push(RawItem {
+                        section: section_name.clone(),
+                        name: item_name,
+                        value: trimmed,
+                        pos: Some(open.pos),
+                        value_pos: open.value_pos,
+                    });
+                }
+            }
+        }
+        "section" => *section = None,
+        _ => {}
+    }
+}
+
+fn append_value(open: &mut OpenItem, text: &str, start: usize, chunk: &str) {
+    if open.value_pos.is_none() && open.value.trim().is_empty() {
+        let leading = chunk.len().saturating_sub(chunk.trim_start().len());
+        if leading < chunk.len() {
+            open.value_pos = Some(pos_at(text, start.saturating_add(leading)));
+        }
+    }
+    open.value.push_str(chunk);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(raw: &RawDefinition) -> Vec<(String, String, String)> {
+        raw.items.iter().map(|i| (i.section.clone(), i.name.clone(), i.value.clone())).collect()
+    }
+
+    #[test]
+    fn reads_what_admins_write() {
+        let xml = "\u{feff}<?xml version=\"1.0\" encoding=\"UTF-8\"?>\r\n<callCenter xmlns=\"http://soap.sforce.com/2006/04/metadata\">\r\n\
+            <!-- general -->\r\n<section label=\"G\" name=\"reqGeneralInfo\" sortOrder=\"0\">\r\n\
+            <item name=\"reqDisplayName\" sortOrder=\"1\">  Tom &amp; Jerry &#x41; </item>\r\n\
+            <item sortOrder=\"2\" name=\"ActivitySubjectTemplate\"><![CDATA[{direction} <Call>]]></item>\r\n\
+            <item name=\"empty\"/>\r\n</section></callCenter>";
+        let raw = parse(xml);
+        assert!(raw.diagnostics.is_empty(), "{:?}", raw.diagnostics);
+        assert_eq!(
+            items(&raw),
+            vec![
+                ("reqGeneralInfo".into(), "reqDisplayName".into(), "Tom & Jerry A".into()),
+                ("reqGeneralInfo".into(), "ActivitySubjectTemplate".into(), "{direction} <Call>".into()),
+                ("reqGeneralInfo".into(), "empty".into(), "".into()),
+            ]
+        );
+        let first = raw.items.first().and_then(|i| i.pos);
+        assert_eq!(first, Some(Pos { line: 5, column: 1 }));
+    }
+
+    #[test]
+    fn truncated_file_keeps_items_before_the_cut() {
+        let xml = "<callCenter>\n<section name=\"s\">\n<item name=\"a\">1</item>\n<item name=\"b\">2";
+        let raw = parse(xml);
+        assert_eq!(items(&raw), vec![("s".into(), "a".into(), "1".into())]);
+        let d = raw.diagnostics.first();
+        assert_eq!(d.map(|d| d.code), Some(Code::MalformedXml));
+        assert_eq!(d.and_then(|d| d.line), Some(4));
+    }
+
+    #[test]
+    fn mismatched_tags_are_located() {
+        let xml = "<callCenter>\n<section name=\"s\">\n<item name=\"a\">1</itm>\n</section></callCenter>";
+        let raw = parse(xml);
+        let d = raw.diagnostics.first();
+        assert_eq!(d.map(|d| d.code), Some(Code::MalformedXml));
+        assert_eq!(d.and_then(|d| d.line), Some(3));
+        assert_eq!(d.map(|d| d.path.as_str()), Some("/s/a"));
+    }
+
+    #[test]
+    fn value_position_points_inside_the_item() {
+        let xml = "<callCenter><section name=\"s\">\n  <item name=\"m\">\n    [1,]</item></section></callCenter>";
+        let raw = parse(xml);
+        let item = raw.items.first();
+        assert_eq!(item.and_then(|i| i.value_pos), Some(Pos { line: 3, column: 5 }));
+    }
+}
