@@ -8,6 +8,8 @@
 
 pub mod config;
 pub mod desktop;
+pub mod engine;
+pub mod layout;
 pub mod phone;
 pub mod pii;
 pub mod salesforce;

@@ -68,10 +68,17 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_owned())
 }
 
-/// The JSON text `findTaskByCallObject` returns for a Task: its Id, WhatId and OwnerId.
-pub(crate) fn task_summary(task: &Map<String, Value>) -> String {
+/// The JSON text `findTaskByCallObject` returns for a Task: its Id, WhatId and OwnerId, plus
+/// the `fields` asked for (e.g. the notes field, for merging notes of several agents).
+pub(crate) fn task_summary(task: &Map<String, Value>, fields: &[&str]) -> String {
     let pick = |name: &str| task.get(name).cloned().unwrap_or(Value::Null);
-    json!({"Id": pick("Id"), "WhatId": pick("WhatId"), "OwnerId": pick("OwnerId")}).to_string()
+    let mut out = json!({"Id": pick("Id"), "WhatId": pick("WhatId"), "OwnerId": pick("OwnerId")});
+    if let Some(map) = out.as_object_mut() {
+        for field in fields {
+            map.insert((*field).to_string(), pick(field));
+        }
+    }
+    out.to_string()
 }
 
 #[cfg(test)]

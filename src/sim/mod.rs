@@ -7,6 +7,8 @@
 //! depend on the adapter's own Open CTI types.
 
 mod apex;
+mod clock;
+pub mod replay;
 mod search;
 
 use serde_json::{json, Map, Value};
@@ -684,10 +686,14 @@ impl FakeOrg {
         } else if is("WxccCtiService", "currentUserId") {
             user.to_owned()
         } else if is("WxccCtiService", "findTaskByCallObject") {
+            let owner = apex::param(&params, "ownerId").filter(|v| !v.is_empty());
+            let fields: Vec<&str> = apex::param(&params, "fields")
+                .map(|f| f.split(',').map(str::trim).filter(|f| !f.is_empty()).collect())
+                .unwrap_or_default();
             apex::param(&params, "callObject")
                 .filter(|v| !v.is_empty())
-                .and_then(|v| self.find_task_by_call_object(v))
-                .map(apex::task_summary)
+                .and_then(|v| self.find_task_by_call_object(v, owner))
+                .map(|task| apex::task_summary(task, &fields))
                 .unwrap_or_default()
         } else {
             return Err(CtiError::generic(format!("No such Apex method: {class}.{method}")));
@@ -695,11 +701,13 @@ impl FakeOrg {
         Ok(json!({ "runApex": answer }))
     }
 
-    fn find_task_by_call_object(&self, call_object: &str) -> Option<&Map<String, Value>> {
+    /// The first Task (by Id) with this `CallObject`, owned by `owner` when one is given.
+    fn find_task_by_call_object(&self, call_object: &str, owner: Option<&str>) -> Option<&Map<String, Value>> {
         self.records
             .values()
             .filter(|r| r.sobject == "Task")
             .filter_map(Record::fields)
+            .filter(|f| owner.is_none_or(|o| f.get("OwnerId").and_then(Value::as_str) == Some(o)))
             .find(|f| f.get("CallObject").and_then(Value::as_str) == Some(call_object))
     }
 

@@ -1,0 +1,609 @@
+//! The call log (Task) and the Case: what to write, when, and what to do with the answers.
+//!
+//! Every write goes through the outbox. What the Task should say ([`Written`]) is derived from
+//! the call; after each confirmed write the engine compares it with what Salesforce has and
+//! queues one update for the difference. With ownership change on, a Task is looked up by
+//! `CallObject` before it is created (a receiving agent adopts the one that exists) and notes
+//! are merged with the other agents' notes, never overwritten.
+
+use super::call::{Call, Written};
+use super::outbox::Op;
+use super::values;
+use super::{DesktopCall, Engine, LogLevel, Purpose, SessionCall};
+use crate::config::{Code, Diagnostic};
+use crate::desktop::Direction;
+use crate::salesforce::{self, OpenCtiCall, OpenCtiResponse, RunApexResult, ScreenPop};
+use serde_json::{Map, Value};
+
+const TASK_PREFIX: &str = "00T";
+const CASE_PREFIX: &str = "500";
+
+/// What our Apex lookup returned for a Task.
+struct FoundTask {
+    id: String,
+    what_id: Option<String>,
+    owner_id: Option<String>,
+    notes: Option<String>,
+}
+
+impl Engine {
+    fn ownership(&self) -> bool {
+        self.config.activity.transfer_task_ownership
+    }
+
+    fn enqueue(&mut self, id: &str, op: Op, lookup_first: bool) {
+        let now = self.now;
+        if self.state.outbox.enqueue(id, op, now, lookup_first) {
+            self.dirty = true;
+        }
+    }
+
+    pub(super) fn on_connected(&mut self, id: &str) {
+        let Some(call) = self.state.calls.get(id) else { return };
+        if !call.is_ours() {
+            return;
+        }
+        let (adopted, has_task) = (call.task_adopted, call.task_id.is_some());
+        let wants_case = match call.direction {
+            Some(Direction::Outbound) => self.config.case.create_for_outbound,
+            _ => self.config.case.create_for_inbound,
+        };
+        if adopted && !call.owner_set {
+            self.enqueue(id, Op::TakeOwnership, true);
+        } else if self.config.activity.log_calls && self.config.activity.create_task_at_connect && !has_task {
+            let lookup = self.ownership();
+            self.enqueue(id, Op::CreateTask, lookup);
+        }
+        if wants_case {
+            self.request_case(id, false);
+        }
+    }
+
+    /// The Task Id arrived in the CAD variable (a transferred call): adopt that Task.
+    pub(super) fn on_task_id_in_cad(&mut self, id: &str) {
+        let var = self.config.activity.task_id_cad_variable.clone();
+        let Some(call) = self.state.calls.get_mut(id) else { return };
+        let Some(task_id) = values::cad(call, &var).map(String::from) else { return };
+        if call.cad_task_id.as_deref() == Some(task_id.as_str()) {
+            return;
+        }
+        call.cad_task_id = Some(task_id.clone());
+        if call.task_id.as_deref() == Some(task_id.as_str()) || !task_id.starts_with(TASK_PREFIX) {
+            return; // our own write echoed back, or not a Task Id
+        }
+        if call.task_id.is_some() {
+            return; // we already have one (looked up or created): keep it
+        }
+        call.task_id = Some(task_id);
+        call.task_adopted = true;
+        let answered = call.is_answered() && call.is_ours();
+        self.dirty = true;
+        if matches!(self.state.outbox.get(id, Op::CreateTask).map(|e| &e.status), Some(super::outbox::Status::Ready)) {
+            self.state.outbox.remove(id, Op::CreateTask);
+        }
+        if answered {
+            self.enqueue(id, Op::TakeOwnership, true);
+        }
+    }
+
+    pub(super) fn on_transferred_away(&mut self, id: &str) {
+        let Some(call) = self.state.calls.get(id) else { return };
+        if !call.is_answered() || !self.config.activity.log_calls {
+            return;
+        }
+        if self.ownership() {
+            // The receiving agent finishes the Task; ours must exist for it to adopt, with our notes.
+            if call.task_id.is_none() && self.state.outbox.get(id, Op::CreateTask).is_none() {
+                self.enqueue(id, Op::CreateTask, true);
+            } else {
+                self.reconcile(id);
+            }
+        } else {
+            self.log_final(id);
+        }
+    }
+
+    pub(super) fn on_wrapped_up(&mut self, id: &str) {
+        if !self.config.activity.log_calls {
+            return;
+        }
+        self.log_final(id);
+    }
+
+    /// The call is over for this agent: its Task gets the final details (created if needed).
+    fn log_final(&mut self, id: &str) {
+        let Some(call) = self.state.calls.get(id) else { return };
+        if call.task_id.is_some() || self.state.outbox.get(id, Op::CreateTask).is_some() {
+            self.reconcile(id);
+        } else {
+            let lookup = self.ownership();
+            self.enqueue(id, Op::CreateTask, lookup);
+        }
+    }
+
+    pub(super) fn notes_changed(&mut self, id: &str) {
+        if self.config.activity.live_notes {
+            self.reconcile(id);
+        }
+    }
+
+    pub(super) fn task_fields_changed(&mut self, id: &str) {
+        self.reconcile(id);
+    }
+
+    pub(super) fn pop_finished(&mut self, id: &str) {
+        self.reconcile(id);
+    }
+
+    /// What the Task should say now.
+    fn desired(&self, call: &Call) -> Written {
+        let handed_over = call.transferred_away && self.ownership();
+        let final_fields = !handed_over && (call.done_at.is_some() || (call.transferred_away && call.is_answered()));
+        let notes = if self.config.activity.live_notes { call.notes.trim().to_string() } else { String::new() };
+        let mut who_id = None;
+        let mut what_id = None;
+        if let Some(record) = call.record() {
+            if record.object_type.eq_ignore_ascii_case("Contact") || record.object_type.eq_ignore_ascii_case("Lead") {
+                who_id = Some(record.id.clone());
+                what_id = record.account_id.clone();
+            } else {
+                what_id = Some(record.id.clone());
+            }
+        }
+        if let Some(case) = &call.case_id {
+            what_id = Some(case.clone());
+        }
+        if handed_over {
+            // The receiving agent owns the Task now: only our notes go in.
+            return Written {
+                final_fields: false,
+                notes,
+                who_id: call.written.who_id.clone(),
+                what_id: call.written.what_id.clone(),
+            };
+        }
+        Written { final_fields, notes, who_id, what_id }
+    }
+
+    /// Queues an update when the Task exists and differs from what it should say.
+    pub(super) fn reconcile(&mut self, id: &str) {
+        let Some(call) = self.state.calls.get(id) else { return };
+        if !self.config.activity.log_calls || !call.is_answered() {
+            return;
+        }
+        let desired = self.desired(call);
+        let pending_create = self.state.outbox.get(id, Op::CreateTask);
+        // A create that has not gone yet carries everything when it goes.
+        if matches!(pending_create.map(|e| &e.status), Some(super::outbox::Status::Ready)) {
+            return;
+        }
+        let reference = call.in_flight.as_ref().unwrap_or(&call.written);
+        let differs = desired.final_fields && !reference.final_fields
+            || desired.notes != reference.notes
+            || desired.who_id.is_some() && desired.who_id != reference.who_id
+            || desired.what_id.is_some() && desired.what_id != reference.what_id;
+        if differs && (call.task_id.is_some() || pending_create.is_some()) {
+            let lookup = self.ownership() && !desired.notes.is_empty();
+            self.enqueue(id, Op::UpdateTask, lookup);
+        }
+    }
+
+    /// Creates (once) or reuses the interaction's Case and opens it.
+    pub(super) fn request_case(&mut self, id: &str, from_panel: bool) {
+        let Some(call) = self.state.calls.get_mut(id) else { return };
+        if call.case_id.is_some() {
+            if from_panel || !call.case_opened {
+                self.open_case(id);
+            }
+            return;
+        }
+        if call.case_requested && !from_panel {
+            return;
+        }
+        call.case_requested = true;
+        self.dirty = true;
+        // Another agent may have made it already: find it through the Task first.
+        self.enqueue(id, Op::CreateCase, true);
+    }
+
+    fn open_case(&mut self, id: &str) {
+        let Some(call) = self.state.calls.get_mut(id) else { return };
+        let Some(case_id) = call.case_id.clone() else { return };
+        call.case_opened = true;
+        self.dirty = true;
+        let pop = if self.config.case.open_in_edit_mode {
+            ScreenPop::Url { url: format!("/lightning/r/Case/{case_id}/edit") }
+        } else {
+            ScreenPop::SObject { record_id: case_id }
+        };
+        self.call_salesforce(OpenCtiCall::ScreenPop(pop), Purpose::Navigation { interaction_id: id.to_string() });
+    }
+
+    pub(super) fn open_task(&mut self, id: &str, edit: bool) {
+        let Some(task_id) = self.state.calls.get(id).and_then(|c| c.task_id.clone()) else { return };
+        let pop = if edit {
+            ScreenPop::Url { url: format!("/lightning/r/Task/{task_id}/edit") }
+        } else {
+            ScreenPop::SObject { record_id: task_id }
+        };
+        self.call_salesforce(OpenCtiCall::ScreenPop(pop), Purpose::Navigation { interaction_id: id.to_string() });
+    }
+
+    fn need_user_id(&mut self) {
+        let asked = self.pending.values().any(|p| matches!(p, Purpose::Session(SessionCall::CurrentUserId)));
+        if self.state.user_id.is_none() && !asked {
+            self.call_salesforce(
+                OpenCtiCall::RunApex {
+                    apex_class: "WxccCtiService".into(),
+                    method_name: "currentUserId".into(),
+                    method_params: String::new(),
+                },
+                Purpose::Session(SessionCall::CurrentUserId),
+            );
+        }
+    }
+
+    /// Sends every outbox entry that is due and whose prerequisites are met.
+    pub(super) fn pump(&mut self) {
+        for (id, op, lookup) in self.state.outbox.ready(self.now) {
+            if !self.state.calls.contains_key(&id) {
+                // Nothing left to write it from (should not happen): drop it loudly.
+                self.state.outbox.remove(&id, op);
+                self.log(LogLevel::Warn, format!("dropped {} for a call no longer known", op.name()));
+                continue;
+            }
+            if !self.ready_to_send(&id, op, lookup) {
+                continue;
+            }
+            let call_id = if lookup { self.send_lookup(&id, op) } else { self.send_write(&id, op) };
+            if let Some(call_id) = call_id {
+                self.state.outbox.mark_sent(&id, op, call_id);
+                self.dirty = true;
+            }
+        }
+        if let Some(at) = self.state.outbox.next_wake(self.now) {
+            if self.last_wake != Some(at) {
+                self.last_wake = Some(at);
+                self.effects.push_back(super::Effect::WakeAt(at));
+            }
+        }
+    }
+
+    fn ready_to_send(&mut self, id: &str, op: Op, lookup: bool) -> bool {
+        let Some(call) = self.state.calls.get(id) else { return false };
+        let pop_busy = matches!(call.pop, super::pop::PopState::Searching { .. });
+        let has_task = call.task_id.is_some();
+        let case_pending = self.state.outbox.get(id, Op::CreateCase).is_some_and(|e| e.attempts < 3);
+        let needs_user = match op {
+            Op::TakeOwnership => true,
+            Op::CreateTask | Op::UpdateTask => lookup && !self.ownership(),
+            _ => false,
+        };
+        if needs_user && self.state.user_id.is_none() {
+            self.need_user_id();
+            return false;
+        }
+        match op {
+            Op::CreateCase => !pop_busy,
+            Op::CreateTask => !pop_busy && !case_pending,
+            Op::UpdateTask => has_task && self.state.outbox.get(id, Op::CreateTask).is_none(),
+            Op::TakeOwnership | Op::WriteTaskIdCad => has_task,
+        }
+    }
+
+    fn send_lookup(&mut self, id: &str, op: Op) -> Option<super::CallId> {
+        let mut params = format!("callObject={id}");
+        let owner_filter = !self.ownership() && matches!(op, Op::CreateTask | Op::UpdateTask);
+        if owner_filter {
+            if let Some(user) = &self.state.user_id {
+                params.push_str(&format!("&ownerId={user}"));
+            }
+        }
+        params.push_str(&format!("&fields={}", self.config.activity.notes_field));
+        let call = OpenCtiCall::RunApex {
+            apex_class: "WxccCtiService".into(),
+            method_name: "findTaskByCallObject".into(),
+            method_params: params,
+        };
+        Some(self.call_salesforce(call, Purpose::Outbox { interaction_id: id.to_string(), op, lookup: true }))
+    }
+
+    fn send_write(&mut self, id: &str, op: Op) -> Option<super::CallId> {
+        let purpose = Purpose::Outbox { interaction_id: id.to_string(), op, lookup: false };
+        match op {
+            Op::WriteTaskIdCad => {
+                let task_id = self.state.calls.get(id)?.task_id.clone()?;
+                let var = self.config.activity.task_id_cad_variable.clone();
+                let request = crate::desktop::update_cad_request(id, [(var, task_id)]);
+                Some(self.call_desktop(DesktopCall::UpdateCadVariables(request), purpose))
+            }
+            Op::TakeOwnership => {
+                let call = self.state.calls.get(id)?;
+                let mut value = Map::new();
+                value.insert("Id".into(), Value::String(call.task_id.clone()?));
+                value.insert("OwnerId".into(), Value::String(self.state.user_id.clone()?));
+                Some(self.call_salesforce(OpenCtiCall::SaveLog { value }, purpose))
+            }
+            Op::CreateCase => {
+                let call = self.state.calls.get(id)?;
+                let resolve = |name: &str| values::lookup(call, &self.config, &self.ctx, name);
+                let mut skipped = Vec::new();
+                let mut value = values::mapped_fields(
+                    &self.config.case.field_mappings,
+                    &self.config.case.conditional_rules,
+                    &resolve,
+                    &mut skipped,
+                );
+                value.insert("entityApiName".into(), Value::String("Case".into()));
+                value.entry("Origin").or_insert(Value::String("Phone".into()));
+                for why in skipped {
+                    self.log(LogLevel::Debug, format!("Case field {why}"));
+                }
+                Some(self.call_salesforce(OpenCtiCall::SaveLog { value }, purpose))
+            }
+            Op::CreateTask | Op::UpdateTask => {
+                let (value, written) = self.task_payload(id, op == Op::CreateTask)?;
+                if let Some(call) = self.state.calls.get_mut(id) {
+                    call.in_flight = Some(written);
+                }
+                Some(self.call_salesforce(OpenCtiCall::SaveLog { value }, purpose))
+            }
+        }
+    }
+
+    /// The `saveLog` value for the Task, and what it will have written once confirmed.
+    fn task_payload(&self, id: &str, create: bool) -> Option<(Map<String, Value>, Written)> {
+        let call = self.state.calls.get(id)?;
+        let cfg = &self.config.activity;
+        let desired = self.desired(call);
+        let mut v = Map::new();
+        let s = |x: &str| Value::String(x.to_string());
+        if create {
+            v.insert("entityApiName".into(), s("Task"));
+            v.insert("Subject".into(), s(&values::subject(call, &self.config, &self.ctx)));
+            v.insert("TaskSubtype".into(), s("Call"));
+            v.insert("Type".into(), s("Call"));
+            v.insert("CallType".into(), s(call.direction_word()));
+            v.insert("CallObject".into(), s(id));
+            v.insert("Status".into(), s(if desired.final_fields { "Completed" } else { "In Progress" }));
+        } else {
+            v.insert("Id".into(), s(call.task_id.as_deref()?));
+            if desired.final_fields && !call.written.final_fields {
+                v.insert("Status".into(), s("Completed"));
+            }
+        }
+        if desired.final_fields {
+            let end = call.wrap_up_at.or(call.ended_at).or(call.done_at).unwrap_or(self.now);
+            let seconds = call.connected_at.map(|c| end.saturating_sub(c).max(0) / 1000).unwrap_or(0);
+            v.insert("CallDurationInSeconds".into(), Value::from(seconds));
+            let disposition = call.disposition.clone().or_else(|| {
+                call.disposition_code
+                    .as_ref()
+                    .map(|c| self.state.wrap_up_codes.get(c).cloned().unwrap_or_else(|| c.clone()))
+            });
+            if let Some(d) = disposition {
+                v.insert("CallDisposition".into(), Value::String(d));
+            }
+            if cfg.write_cad_fields {
+                let resolve = |name: &str| values::lookup(call, &self.config, &self.ctx, name);
+                for (k, val) in values::mapped_fields(&cfg.field_mappings, &[], &resolve, &mut Vec::new()) {
+                    v.entry(k).or_insert(val);
+                }
+            }
+        }
+        if let Some(who) = &desired.who_id {
+            v.insert("WhoId".into(), s(who));
+        }
+        if let Some(what) = &desired.what_id {
+            v.insert("WhatId".into(), s(what));
+        }
+        if !desired.notes.is_empty() || !call.written.notes.is_empty() {
+            let text = if self.ownership() {
+                merge_notes(
+                    call.remote_notes.as_deref().unwrap_or(""),
+                    &block(&self.ctx, &call.written.notes),
+                    &block(&self.ctx, &desired.notes),
+                )
+            } else {
+                desired.notes.clone()
+            };
+            v.insert(cfg.notes_field.clone(), Value::String(text));
+        }
+        Some((v, desired))
+    }
+
+    pub(super) fn outbox_result(&mut self, id: &str, op: Op, lookup: bool, response: &OpenCtiResponse) {
+        if !response.success {
+            let summary = response.error_summary();
+            let attempts = self.state.outbox.get(id, op).map(|e| e.attempts).unwrap_or(0);
+            // Definite failures change nothing in Salesforce; with ownership on a create is
+            // always looked up first, since another agent may have created it meanwhile.
+            let lookup_next = lookup || (self.ownership() && op == Op::CreateTask);
+            let at = self.state.outbox.mark_failed(id, op, self.now, lookup_next);
+            if let Some(call) = self.state.calls.get_mut(id) {
+                call.in_flight = None;
+            }
+            self.dirty = true;
+            self.log(
+                LogLevel::Warn,
+                format!("{} failed ({summary}); retrying at +{} s", op.name(), (at - self.now) / 1000),
+            );
+            if attempts == 0 {
+                self.diagnose(Diagnostic::warning(
+                    Code::MalformedSettings,
+                    format!("/salesforce/{}", op.name()),
+                    format!("Salesforce refused {}: {summary}; it is kept and retried", op.name()),
+                ));
+            }
+            return;
+        }
+        if lookup {
+            self.lookup_result(id, op, &response.return_value);
+            return;
+        }
+        self.state.outbox.remove(id, op);
+        self.dirty = true;
+        let record_id = salesforce::save_log_record_id(&response.return_value);
+        match op {
+            Op::CreateTask => {
+                let Some(call) = self.state.calls.get_mut(id) else { return };
+                if let Some(rid) = record_id {
+                    call.task_id = Some(rid);
+                }
+                if let Some(w) = call.in_flight.take() {
+                    call.written = w;
+                }
+                call.logged |= call.written.final_fields;
+                let open_now =
+                    self.config.activity.open_task_at_connect && !call.opened_at_connect && call.done_at.is_none();
+                if open_now {
+                    call.opened_at_connect = true;
+                }
+                if self.config.activity.refresh_after_create {
+                    self.call_salesforce(
+                        OpenCtiCall::RefreshView,
+                        Purpose::Navigation { interaction_id: id.to_string() },
+                    );
+                }
+                if open_now {
+                    self.open_task(id, true);
+                }
+                if self.ownership() {
+                    self.enqueue(id, Op::WriteTaskIdCad, false);
+                }
+                self.after_final_write(id);
+                self.reconcile(id);
+            }
+            Op::UpdateTask => {
+                if let Some(call) = self.state.calls.get_mut(id) {
+                    if let Some(w) = call.in_flight.take() {
+                        call.written = w;
+                    }
+                    call.logged |= call.written.final_fields;
+                }
+                self.after_final_write(id);
+                self.reconcile(id);
+            }
+            Op::TakeOwnership => {
+                if let Some(call) = self.state.calls.get_mut(id) {
+                    call.owner_set = true;
+                }
+                self.reconcile(id);
+            }
+            Op::CreateCase => {
+                if let (Some(call), Some(rid)) = (self.state.calls.get_mut(id), record_id) {
+                    call.case_id = Some(rid);
+                }
+                self.open_case(id);
+                // The Task links to the Case: a Case always comes with its call's Task.
+                let has_task = self.state.calls.get(id).is_some_and(|c| c.task_id.is_some());
+                if !has_task && self.state.outbox.get(id, Op::CreateTask).is_none() && self.config.activity.log_calls {
+                    let lookup = self.ownership();
+                    self.enqueue(id, Op::CreateTask, lookup);
+                } else {
+                    self.reconcile(id);
+                }
+            }
+            Op::WriteTaskIdCad => {}
+        }
+    }
+
+    fn after_final_write(&mut self, id: &str) {
+        let Some(call) = self.state.calls.get_mut(id) else { return };
+        if call.written.final_fields && self.config.activity.open_task_at_wrapup && !call.opened_at_wrap_up {
+            call.opened_at_wrap_up = true;
+            self.open_task(id, true);
+        }
+    }
+
+    fn lookup_result(&mut self, id: &str, op: Op, return_value: &Value) {
+        let found = RunApexResult::from_return_value(return_value).and_then(|r| r.json()).and_then(|j| {
+            let text = |k: &str| j.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(String::from);
+            Some(FoundTask {
+                id: text("Id")?,
+                what_id: text("WhatId"),
+                owner_id: text("OwnerId"),
+                notes: j.get(&self.config.activity.notes_field).and_then(Value::as_str).map(String::from),
+            })
+        });
+        self.state.outbox.lookup_done(id, op);
+        self.dirty = true;
+        let user = self.state.user_id.clone();
+        let ownership = self.ownership();
+        let Some(call) = self.state.calls.get_mut(id) else { return };
+        let Some(task) = found else {
+            // Nothing there: the write goes as planned (a create creates).
+            if op == Op::UpdateTask || op == Op::TakeOwnership {
+                call.remote_notes = Some(String::new());
+            }
+            return;
+        };
+        call.remote_notes = Some(task.notes.clone().unwrap_or_default());
+        if let Some(case) = task.what_id.as_ref().filter(|w| w.starts_with(CASE_PREFIX)) {
+            call.case_id.get_or_insert_with(|| case.clone());
+        }
+        match op {
+            Op::CreateTask => {
+                // It exists: adopt it instead of creating another.
+                self.state.outbox.remove(id, op);
+                call.task_id = Some(task.id.clone());
+                let someone_else = ownership && task.owner_id.is_some() && task.owner_id != user;
+                call.task_adopted |= someone_else;
+                let take =
+                    someone_else && call.is_answered() && call.is_ours() && !call.transferred_away && !call.owner_set;
+                if take {
+                    self.enqueue(id, Op::TakeOwnership, false);
+                }
+                self.reconcile(id);
+            }
+            Op::CreateCase => {
+                if call.case_id.is_some() {
+                    self.state.outbox.remove(id, op);
+                    self.open_case(id);
+                    self.reconcile(id);
+                }
+            }
+            Op::UpdateTask | Op::TakeOwnership | Op::WriteTaskIdCad => {}
+        }
+    }
+
+    pub(super) fn outbox_desktop_result(&mut self, id: &str, op: Op, result: Result<Value, String>) {
+        match result {
+            Ok(_) => self.state.outbox.remove(id, op),
+            Err(err) => {
+                self.state.outbox.mark_failed(id, op, self.now, false);
+                self.log(LogLevel::Warn, format!("{} failed ({err}); retrying", op.name()));
+            }
+        }
+        self.dirty = true;
+    }
+}
+
+/// This agent's notes as a block in a shared notes field: `Agent name: text`.
+fn block(ctx: &super::AgentContext, notes: &str) -> String {
+    if notes.is_empty() {
+        return String::new();
+    }
+    let who = if ctx.agent_name.is_empty() { ctx.agent_id.as_str() } else { ctx.agent_name.as_str() };
+    if who.is_empty() {
+        notes.to_string()
+    } else {
+        format!("{who}: {notes}")
+    }
+}
+
+/// Puts `new` into the shared notes `remote`: replacing `old` (our previous block) when it is
+/// there, else appending. Other agents' text is never removed.
+pub(crate) fn merge_notes(remote: &str, old: &str, new: &str) -> String {
+    if new.is_empty() || remote.contains(new) {
+        return remote.to_string();
+    }
+    if !old.is_empty() && remote.contains(old) {
+        return remote.replacen(old, new, 1);
+    }
+    if remote.trim().is_empty() {
+        new.to_string()
+    } else {
+        format!("{}\n\n{new}", remote.trim_end())
+    }
+}

@@ -1,0 +1,355 @@
+//! One interaction as this agent's adapter sees it: what the desktop said about it, and what
+//! the adapter has done for it. Events only move it forward; repeats and late arrivals change
+//! nothing that already happened.
+
+use super::pop::{PopState, PopTrace};
+use super::Millis;
+use crate::desktop::{ContactEvent, ContactEventKind, Direction};
+use crate::pii::Pii;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A Salesforce record a call is related to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelatedRecord {
+    pub id: String,
+    pub object_type: String,
+    /// The record's account, when the search result carried one (a Contact's `AccountId`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_id: Option<String>,
+}
+
+/// The record clicked to dial, waiting for its outbound interaction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct DialedRecord {
+    pub record: RelatedRecord,
+    pub digits: String,
+    pub at: Millis,
+}
+
+/// Where this agent's leg of the call is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Leg {
+    Offered,
+    Connected,
+    WrapUp,
+    Done,
+}
+
+/// What the Salesforce Actions panel shows about a call.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallView {
+    pub interaction_id: String,
+    pub direction: String,
+    /// Redacted unless the shell is in debug mode (it has the raw number from the event).
+    pub number: String,
+    pub queue: Option<String>,
+    pub leg: Leg,
+    pub matched_record: Option<RelatedRecord>,
+    pub related_record: Option<RelatedRecord>,
+    pub task_id: Option<String>,
+    pub case_id: Option<String>,
+    pub notes: String,
+    pub consult: bool,
+    pub trace: Option<PopTrace>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Call {
+    pub id: String,
+    pub leg: Leg,
+    pub direction: Option<Direction>,
+    pub media_type: String,
+    pub ani: Pii<String>,
+    pub dnis: Pii<String>,
+    pub queue: Option<String>,
+    pub customer_name: Option<Pii<String>>,
+    pub cad: BTreeMap<String, Pii<String>>,
+    /// The latest event said this agent is only consulted (not the owner of the call).
+    pub consulted: bool,
+    pub first_seen: Millis,
+    pub connected_at: Option<Millis>,
+    pub wrap_up_at: Option<Millis>,
+    pub ended_at: Option<Millis>,
+    pub done_at: Option<Millis>,
+    pub disposition: Option<String>,
+    pub disposition_code: Option<String>,
+    pub pop: PopState,
+    /// The single record the pop matched.
+    pub matched: Option<RelatedRecord>,
+    /// A record related by click-to-dial or from the panel (wins over `matched`).
+    pub related: Option<RelatedRecord>,
+    /// This agent's notes (the whole text of the notes box).
+    pub notes: String,
+    pub task_id: Option<String>,
+    /// The Task was created by another agent and handed to us (ownership change).
+    pub task_adopted: bool,
+    pub owner_set: bool,
+    pub case_id: Option<String>,
+    pub case_requested: bool,
+    pub transferred_away: bool,
+    /// The Task was logged (created or updated) with the wrap-up details.
+    pub logged: bool,
+    pub opened_at_connect: bool,
+    pub opened_at_wrap_up: bool,
+    pub case_opened: bool,
+    /// Task Ids seen in the CAD variable, so that a repeat does nothing.
+    pub cad_task_id: Option<String>,
+    /// What Salesforce has confirmed of the Task, and what is in flight.
+    pub written: Written,
+    pub in_flight: Option<Written>,
+    /// The Task's notes field as last read (other agents' notes, for merging).
+    pub remote_notes: Option<String>,
+}
+
+/// The parts of the Task the adapter keeps in step with the call.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Written {
+    /// Status, duration and disposition of the finished call.
+    pub final_fields: bool,
+    /// This agent's notes as written.
+    pub notes: String,
+    pub who_id: Option<String>,
+    pub what_id: Option<String>,
+}
+
+/// What an event changed, for the engine to act on.
+#[derive(Debug, Default)]
+pub(crate) struct Changes {
+    pub offered_or_connected: bool,
+    pub connected: bool,
+    pub wrapped_up: bool,
+    pub transferred_away: bool,
+    pub newly_outbound: bool,
+    pub cad_task_id_seen: bool,
+}
+
+const NON_VOICE: &[&str] = &["chat", "email", "social", "messaging", "sms", "facebook", "whatsapp"];
+
+impl Call {
+    pub fn new(id: &str, now: Millis) -> Call {
+        Call {
+            id: id.to_string(),
+            leg: Leg::Offered,
+            direction: None,
+            media_type: String::new(),
+            ani: Pii::default(),
+            dnis: Pii::default(),
+            queue: None,
+            customer_name: None,
+            cad: BTreeMap::new(),
+            consulted: false,
+            first_seen: now,
+            connected_at: None,
+            wrap_up_at: None,
+            ended_at: None,
+            done_at: None,
+            disposition: None,
+            disposition_code: None,
+            pop: PopState::default(),
+            matched: None,
+            related: None,
+            notes: String::new(),
+            task_id: None,
+            task_adopted: false,
+            owner_set: false,
+            case_id: None,
+            case_requested: false,
+            transferred_away: false,
+            logged: false,
+            opened_at_connect: false,
+            opened_at_wrap_up: false,
+            case_opened: false,
+            cad_task_id: None,
+            written: Written::default(),
+            in_flight: None,
+            remote_notes: None,
+        }
+    }
+
+    pub fn is_voice(&self) -> bool {
+        !NON_VOICE.iter().any(|m| self.media_type.eq_ignore_ascii_case(m))
+    }
+
+    /// This agent handles the call (not only consulted, not a chat), so it pops and logs.
+    pub fn is_ours(&self) -> bool {
+        self.is_voice() && !self.consulted
+    }
+
+    pub fn is_answered(&self) -> bool {
+        self.connected_at.is_some()
+    }
+
+    pub fn direction_word(&self) -> &'static str {
+        match self.direction {
+            Some(Direction::Outbound) => "Outbound",
+            _ => "Inbound",
+        }
+    }
+
+    /// Finished, logged and older than ten minutes: safe to forget once nothing is unsent.
+    pub fn is_finished_for(&self, now: Millis) -> bool {
+        let finished = self.done_at.or(if self.is_answered() { None } else { self.ended_at });
+        finished.is_some_and(|t| now.saturating_sub(t) > 600_000)
+            && (self.logged || !self.is_answered() || !self.is_ours())
+    }
+
+    /// The record the Task relates to: clicked or related from the panel, else the pop match.
+    pub fn record(&self) -> Option<&RelatedRecord> {
+        self.related.as_ref().or(self.matched.as_ref())
+    }
+
+    pub fn apply_event(&mut self, event: &ContactEvent, my_agent_id: &str, now: Millis) -> Changes {
+        let mut changes = Changes::default();
+        let data = event.data();
+        let was_ours = self.is_ours();
+        let had_direction = self.direction.is_some();
+        if let Some(interaction) = event.interaction() {
+            if self.direction.is_none() || interaction.direction() == Direction::Outbound {
+                self.direction = Some(interaction.direction());
+            }
+            let media = interaction.media_type();
+            if !media.is_empty() {
+                self.media_type = media.to_string();
+            }
+            if let Some(ani) = interaction.ani() {
+                self.ani = ani.clone();
+            }
+            if let Some(dnis) = interaction.dnis() {
+                self.dnis = dnis.clone();
+            }
+            if let Some(q) = interaction.queue_name() {
+                self.queue = Some(q.to_string());
+            }
+            if let Some(name) = interaction.customer_name() {
+                self.customer_name = Some(name.clone());
+            }
+            let cad: BTreeMap<String, Pii<String>> =
+                interaction.cad_variables().map(|(k, v)| (k.to_string(), Pii::new(v.to_string()))).collect();
+            if !cad.is_empty() {
+                self.cad = cad;
+            }
+        }
+        if let Some(q) = data.queue_name.as_ref().filter(|q| !q.is_empty()) {
+            self.queue.get_or_insert_with(|| q.clone());
+        }
+        if !had_direction && self.direction == Some(Direction::Outbound) {
+            changes.newly_outbound = true;
+        }
+
+        use ContactEventKind as K;
+        let kind = event.kind;
+        // Consult legs: the consulted agent sees the call but does not own it.
+        if matches!(kind, K::OfferContact | K::ContactAssigned | K::Contact | K::OfferConsult) {
+            self.consulted = event.is_consulted() || kind == K::OfferConsult;
+        }
+        if kind == K::ContactOwnerChanged && !my_agent_id.is_empty() {
+            if data.to_owner.as_deref() == Some(my_agent_id) {
+                self.consulted = false;
+            } else if data.from_owner.as_deref() == Some(my_agent_id) {
+                self.mark_transferred(&mut changes);
+            }
+        }
+        match kind {
+            K::OfferContact => changes.offered_or_connected = true,
+            K::ContactAssigned | K::ContactUnHeld | K::ContactHeld => self.connect(now, &mut changes),
+            K::Contact => {
+                let state = event.interaction().map(|i| i.state().to_ascii_lowercase()).unwrap_or_default();
+                if matches!(state.as_str(), "connected" | "conference" | "hold" | "consulting") {
+                    self.connect(now, &mut changes);
+                } else {
+                    changes.offered_or_connected = true;
+                }
+            }
+            K::Wrapup => {
+                self.wrap_up_at.get_or_insert(now);
+                self.advance(Leg::WrapUp);
+            }
+            K::ContactWrappedUp => {
+                if let Some(reason) = data.wrap_up_reason.clone().filter(|r| !r.is_empty()) {
+                    self.disposition = Some(reason);
+                }
+                if let Some(code) = data.wrap_up_aux_code_id.clone().filter(|c| !c.is_empty()) {
+                    self.disposition_code = Some(code);
+                }
+                self.wrap_up_at.get_or_insert(now);
+                if self.done_at.is_none() {
+                    self.done_at = Some(now);
+                    self.advance(Leg::Done);
+                    if self.is_answered() && self.is_ours() {
+                        changes.wrapped_up = true;
+                    }
+                }
+            }
+            K::ContactEnded => {
+                self.ended_at.get_or_insert(now);
+            }
+            K::OfferContactRona => {
+                if !self.is_answered() {
+                    self.ended_at.get_or_insert(now);
+                    self.done_at.get_or_insert(now);
+                    self.advance(Leg::Done);
+                }
+            }
+            K::BlindTransferred | K::VteamTransfer | K::ConsultTransfer => {
+                if !self.consulted {
+                    self.mark_transferred(&mut changes);
+                } else {
+                    // The consulted agent receives the call.
+                    self.consulted = false;
+                    self.connect(now, &mut changes);
+                }
+            }
+            _ => {}
+        }
+        // A leg that becomes ours late (consult → owner) gets its pop chance now.
+        if !was_ours && self.is_ours() && self.leg >= Leg::Offered {
+            changes.offered_or_connected = true;
+        }
+        // Wrapped up before the connect arrived (out of order): log now.
+        if changes.connected && self.done_at.is_some() && !self.logged && self.is_ours() {
+            changes.wrapped_up = true;
+        }
+        changes
+    }
+
+    fn connect(&mut self, now: Millis, changes: &mut Changes) {
+        changes.offered_or_connected = true;
+        if self.connected_at.is_none() && !self.consulted {
+            self.connected_at = Some(now);
+            changes.connected = true;
+        }
+        self.advance(Leg::Connected);
+    }
+
+    fn advance(&mut self, leg: Leg) {
+        if leg > self.leg {
+            self.leg = leg;
+        }
+    }
+
+    fn mark_transferred(&mut self, changes: &mut Changes) {
+        if !self.transferred_away {
+            self.transferred_away = true;
+            changes.transferred_away = true;
+        }
+    }
+
+    pub fn view(&self, traces: &[PopTrace]) -> CallView {
+        CallView {
+            interaction_id: self.id.clone(),
+            direction: self.direction_word().to_string(),
+            number: self.ani.redacted(),
+            queue: self.queue.clone(),
+            leg: self.leg,
+            matched_record: self.matched.clone(),
+            related_record: self.related.clone(),
+            task_id: self.task_id.clone(),
+            case_id: self.case_id.clone(),
+            notes: self.notes.clone(),
+            consult: self.consulted,
+            trace: traces.iter().rev().find(|t| t.interaction_id == self.id).cloned(),
+        }
+    }
+}

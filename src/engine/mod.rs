@@ -1,0 +1,626 @@
+//! The adapter as a deterministic state machine: inputs in, effects out, time as an argument.
+//!
+//! # Driving the engine
+//! ```
+//! use wxcc_sfdc_adapter::engine::{AgentContext, Engine, Input};
+//! use wxcc_sfdc_adapter::config::AdapterConfig;
+//!
+//! let mut engine = Engine::new(AdapterConfig::default(), AgentContext::default());
+//! engine.handle(Input::Start, 1_700_000_000_000);
+//! while let Some(effect) = engine.poll_effect() {
+//!     // Execute it: an Open CTI call, a Desktop call, persist a snapshot, wake at a time…
+//!     // then feed its result back: engine.handle(Input::SalesforceResult { call_id, response }, now)
+//!     let _ = effect;
+//! }
+//! ```
+//! The engine never waits and never reads a clock: every `handle` gets `now` (Unix
+//! milliseconds), and timers are [`Effect::WakeAt`] outputs answered by [`Input::Tick`]. The
+//! results of the calls it asks for come back as inputs carrying the [`CallId`]. Everything
+//! that must survive a reload is in [`Engine::snapshot`]; [`Engine::restore`] resumes from it.
+//!
+//! Every behaviour is idempotent per interaction: the desktop re-sends events, events arrive
+//! out of order, and none of that repeats a pop, a Task or a Case.
+
+mod activity;
+mod call;
+mod omni;
+mod outbox;
+mod pop;
+mod values;
+
+pub use call::{CallView, Leg};
+pub use pop::PopTrace;
+
+use crate::config::{AdapterConfig, Diagnostic};
+use crate::desktop::{self, ContactEventKind};
+use crate::salesforce::{ClickToDialPayload, NavigationChange, OpenCtiCall, OpenCtiResponse};
+use call::Call;
+use omni::OmniSync;
+use outbox::Outbox;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::{BTreeMap, VecDeque};
+
+/// Unix time in milliseconds.
+pub type Millis = i64;
+
+/// Identifies a call the engine asked for, so its result can come back as an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct CallId(pub u64);
+
+/// Who the agent is: given by the shell (the desktop's agent profile) or the replay runner.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct AgentContext {
+    /// The WxCC agent id (participant id in interactions).
+    pub agent_id: String,
+    pub agent_name: String,
+    /// The agent's offset from UTC, for `{activityDatetime}`.
+    pub utc_offset_minutes: i32,
+    pub outdial_entry_point_id: String,
+    /// The outdial ANI the agent chose (used when `reqIsOutDialAniToBeSet` is on).
+    pub outdial_ani: String,
+}
+
+/// Something that happened, fed to [`Engine::handle`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Input {
+    /// The session starts (page load, or after a reload once the snapshot is restored).
+    Start,
+    /// A Desktop SDK contact event, by name, with its payload `{type, orgId, trackingId, data}`
+    /// (or the bare `data`).
+    ContactEvent { name: String, payload: Value },
+    /// The result of an Open CTI call the engine asked for.
+    SalesforceResult { call_id: CallId, response: OpenCtiResponse },
+    /// The result of a Desktop call: the resolved value or the error text.
+    DesktopResult { call_id: CallId, result: Result<Value, String> },
+    /// `onClickToDial` fired.
+    ClickToDial(Value),
+    /// `onNavigationChange` fired (the record now shown in the console).
+    NavigationChange(Value),
+    /// The agent's live notes for an interaction (the whole text of the notes box).
+    Notes { interaction_id: Option<String>, text: String },
+    /// A message on the Omni-Channel message channel (`subscribe` listener).
+    OmniMessage(Value),
+    /// `agentStateInfo` changed: the `latestData` object.
+    AgentState(Value),
+    /// A button in the Salesforce Actions panel.
+    Action(PanelAction),
+    /// Time passed; timers that are due fire.
+    Tick,
+}
+
+/// What the agent can ask for from the Salesforce Actions panel.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PanelAction {
+    /// Open the current call's Task in edit mode.
+    OpenTask,
+    /// Relate the record now shown in the console to the current call's Task.
+    RelateShownRecord,
+    /// Create a Case for the current call (once) and open it.
+    CreateCase,
+}
+
+/// A Desktop SDK call.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DesktopCall {
+    /// `Desktop.dialer.startOutdial(args)`.
+    StartOutdial(Value),
+    /// `Desktop.dialer.updateCadVariables(args)`.
+    UpdateCadVariables(Value),
+    /// `Desktop.agentStateInfo.stateChange(args)`.
+    StateChange(Value),
+    /// `Desktop.actions.getIdleCodes()`.
+    GetIdleCodes,
+}
+
+impl DesktopCall {
+    pub fn method_name(&self) -> &'static str {
+        match self {
+            DesktopCall::StartOutdial(_) => "startOutdial",
+            DesktopCall::UpdateCadVariables(_) => "updateCadVariables",
+            DesktopCall::StateChange(_) => "stateChange",
+            DesktopCall::GetIdleCodes => "getIdleCodes",
+        }
+    }
+    pub fn args(&self) -> Value {
+        match self {
+            DesktopCall::StartOutdial(v) | DesktopCall::UpdateCadVariables(v) | DesktopCall::StateChange(v) => {
+                v.clone()
+            }
+            DesktopCall::GetIdleCodes => Value::Null,
+        }
+    }
+}
+
+/// Log levels of [`Effect::Log`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogLevel {
+    Debug,
+    Info,
+    Warn,
+    Error,
+}
+
+/// Something the shell must do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Call `sforce.opencti.<method>(args)`; answer with [`Input::SalesforceResult`].
+    /// `interaction_id` is set for calls made for a call (counted as round trips).
+    OpenCti { call_id: CallId, call: OpenCtiCall, interaction_id: Option<String> },
+    /// Call the Desktop SDK; answer with [`Input::DesktopResult`].
+    Desktop { call_id: CallId, call: DesktopCall },
+    /// Store this snapshot (JSON) durably before executing the effects that follow it.
+    Persist(String),
+    /// Deliver [`Input::Tick`] at (or after) this time.
+    WakeAt(Millis),
+    /// A log line; personal data is already redacted.
+    Log { level: LogLevel, message: String },
+}
+
+/// What came back for a pending call, and what it was for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+enum Purpose {
+    Session(SessionCall),
+    Pop { interaction_id: String },
+    Outbox { interaction_id: String, op: outbox::Op, lookup: bool },
+    Omni(omni::OmniCall),
+    Outdial,
+    Navigation { interaction_id: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+enum SessionCall {
+    EnableClickToDial,
+    ListenClickToDial,
+    ListenNavigation,
+    NotifyInitialized,
+    CurrentUserId,
+    Other,
+}
+
+/// The durable part of the engine: what a reload must not lose.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Durable {
+    calls: BTreeMap<String, Call>,
+    outbox: Outbox,
+    user_id: Option<String>,
+    next_call_id: u64,
+    /// The record the agent clicked to dial, waiting for its outbound interaction.
+    pending_dial: Option<call::DialedRecord>,
+    omni: OmniSync,
+    /// The record shown in the console (from `onNavigationChange`).
+    shown_record: Option<call::RelatedRecord>,
+    /// The interaction the panel shows.
+    current: Option<String>,
+    wrap_up_codes: BTreeMap<String, String>,
+}
+
+/// The adapter engine for one agent.
+pub struct Engine {
+    config: AdapterConfig,
+    ctx: AgentContext,
+    state: Durable,
+    pending: BTreeMap<CallId, Purpose>,
+    effects: VecDeque<Effect>,
+    diagnostics: Vec<Diagnostic>,
+    traces: Vec<PopTrace>,
+    pop_traces_in_progress: BTreeMap<String, PopTrace>,
+    now: Millis,
+    last_wake: Option<Millis>,
+    dirty: bool,
+    started: bool,
+}
+
+impl Engine {
+    pub fn new(config: AdapterConfig, ctx: AgentContext) -> Self {
+        Engine {
+            config,
+            ctx,
+            state: Durable::default(),
+            pending: BTreeMap::new(),
+            effects: VecDeque::new(),
+            diagnostics: Vec::new(),
+            traces: Vec::new(),
+            pop_traces_in_progress: BTreeMap::new(),
+            now: 0,
+            last_wake: None,
+            dirty: false,
+            started: false,
+        }
+    }
+
+    /// Resumes from a snapshot taken by [`Engine::snapshot`] (e.g. after a page reload). Calls
+    /// that were in flight are treated as uncertain: creates are looked up before being re-sent.
+    /// A snapshot that cannot be read starts fresh and says so in [`Engine::diagnostics`].
+    pub fn restore(config: AdapterConfig, ctx: AgentContext, snapshot: &str) -> Self {
+        let mut engine = Engine::new(config, ctx);
+        match serde_json::from_str::<Durable>(snapshot) {
+            Ok(mut state) => {
+                state.outbox.mark_in_flight_uncertain();
+                state.omni.forget_in_flight();
+                for call in state.calls.values_mut() {
+                    // A search whose answer was lost starts again on the next event; payloads
+                    // that were in flight are rebuilt when their write is sent again.
+                    if matches!(call.pop, pop::PopState::Searching { .. }) {
+                        call.pop = pop::PopState::NotStarted;
+                    }
+                    call.in_flight = None;
+                }
+                engine.state = state;
+            }
+            Err(err) => engine.diagnostics.push(Diagnostic::warning(
+                crate::config::Code::MalformedSettings,
+                "/snapshot",
+                format!("the saved adapter state could not be read ({err}); starting fresh"),
+            )),
+        }
+        engine
+    }
+
+    /// The durable state as JSON.
+    pub fn snapshot(&self) -> String {
+        serde_json::to_string(&self.state).unwrap_or_default()
+    }
+
+    pub fn config(&self) -> &AdapterConfig {
+        &self.config
+    }
+
+    /// Problems found while running (bad events, Salesforce errors, name mismatches).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// The "why this record" traces of the pops so far, oldest first.
+    pub fn pop_traces(&self) -> &[PopTrace] {
+        &self.traces
+    }
+
+    /// What the panel shows about the current interaction.
+    pub fn current_call(&self) -> Option<CallView> {
+        let id = self.state.current.as_ref()?;
+        self.state.calls.get(id).map(|c| c.view(&self.traces))
+    }
+
+    /// Number of writes not yet confirmed by Salesforce.
+    pub fn outbox_len(&self) -> usize {
+        self.state.outbox.len()
+    }
+
+    /// The next effect to execute, in order.
+    #[must_use]
+    pub fn poll_effect(&mut self) -> Option<Effect> {
+        self.effects.pop_front()
+    }
+
+    /// All effects produced so far.
+    pub fn drain_effects(&mut self) -> Vec<Effect> {
+        self.effects.drain(..).collect()
+    }
+
+    /// Handles one input at time `now`.
+    pub fn handle(&mut self, input: Input, now: Millis) {
+        self.now = now.max(self.now);
+        match input {
+            Input::Start => self.start(),
+            Input::ContactEvent { name, payload } => self.contact_event(&name, payload),
+            Input::SalesforceResult { call_id, response } => self.salesforce_result(call_id, response),
+            Input::DesktopResult { call_id, result } => self.desktop_result(call_id, result),
+            Input::ClickToDial(value) => self.click_to_dial(&value),
+            Input::NavigationChange(value) => {
+                let nav = NavigationChange::from_value(&value);
+                if let (Some(id), Some(object)) = (nav.record_id.clone(), nav.object_type.clone()) {
+                    self.state.shown_record = Some(call::RelatedRecord { id, object_type: object, account_id: None });
+                    self.dirty = true;
+                }
+            }
+            Input::Notes { interaction_id, text } => self.notes(interaction_id, text),
+            Input::OmniMessage(message) => self.omni_message(&message),
+            Input::AgentState(latest) => self.agent_state(&latest),
+            Input::Action(action) => self.panel_action(action),
+            Input::Tick => {}
+        }
+        self.pump();
+        self.flush_persist();
+    }
+
+    fn next_call_id(&mut self) -> CallId {
+        self.state.next_call_id = self.state.next_call_id.saturating_add(1);
+        self.dirty = true;
+        CallId(self.state.next_call_id)
+    }
+
+    fn call_salesforce(&mut self, call: OpenCtiCall, purpose: Purpose) -> CallId {
+        let id = self.next_call_id();
+        let interaction_id = match &purpose {
+            Purpose::Pop { interaction_id } | Purpose::Outbox { interaction_id, .. } => Some(interaction_id.clone()),
+            Purpose::Navigation { interaction_id } => Some(interaction_id.clone()),
+            Purpose::Session(_) | Purpose::Omni(_) | Purpose::Outdial => None,
+        };
+        self.pending.insert(id, purpose);
+        self.effects.push_back(Effect::OpenCti { call_id: id, call, interaction_id });
+        id
+    }
+
+    fn call_desktop(&mut self, call: DesktopCall, purpose: Purpose) -> CallId {
+        let id = self.next_call_id();
+        self.pending.insert(id, purpose);
+        self.effects.push_back(Effect::Desktop { call_id: id, call });
+        id
+    }
+
+    fn log(&mut self, level: LogLevel, message: impl Into<String>) {
+        self.effects.push_back(Effect::Log { level, message: message.into() });
+    }
+
+    fn diagnose(&mut self, diagnostic: Diagnostic) {
+        // Keep the list bounded over an 8-hour shift: the newest 200 are what an admin needs.
+        if self.diagnostics.len() >= 200 {
+            self.diagnostics.remove(0);
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// A Persist effect goes before the calls it protects: insert it ahead of the first
+    /// Open CTI / Desktop effect produced since the last one.
+    fn flush_persist(&mut self) {
+        if !self.dirty {
+            return;
+        }
+        self.dirty = false;
+        let snapshot = Effect::Persist(self.snapshot());
+        let first_call = self.effects.iter().position(|e| matches!(e, Effect::OpenCti { .. } | Effect::Desktop { .. }));
+        match first_call {
+            Some(i) => self.effects.insert(i, snapshot),
+            None => self.effects.push_back(snapshot),
+        }
+    }
+
+    fn start(&mut self) {
+        if self.started {
+            return;
+        }
+        self.started = true;
+        self.call_salesforce(OpenCtiCall::EnableClickToDial, Purpose::Session(SessionCall::EnableClickToDial));
+        self.call_salesforce(OpenCtiCall::OnClickToDial, Purpose::Session(SessionCall::ListenClickToDial));
+        self.call_salesforce(OpenCtiCall::OnNavigationChange, Purpose::Session(SessionCall::ListenNavigation));
+        if self.config.omni.sync_enabled {
+            self.omni_start();
+        }
+        self.call_salesforce(
+            OpenCtiCall::NotifyInitializationComplete,
+            Purpose::Session(SessionCall::NotifyInitialized),
+        );
+        // Resume what a reload interrupted.
+        if !self.state.outbox.is_empty() {
+            self.log(LogLevel::Info, format!("resuming {} unconfirmed Salesforce write(s)", self.state.outbox.len()));
+        }
+    }
+
+    fn contact_event(&mut self, name: &str, payload: Value) {
+        let event = match desktop::parse_event_value(name, payload) {
+            Ok(e) => e,
+            Err(desktop::DesktopError::UnknownEvent(n)) => {
+                self.log(LogLevel::Debug, format!("ignored unknown desktop event `{n}`"));
+                return;
+            }
+            Err(err) => {
+                self.diagnose(Diagnostic::warning(
+                    crate::config::Code::MalformedSettings,
+                    format!("/desktop/{name}"),
+                    err.to_string(),
+                ));
+                return;
+            }
+        };
+        let id = event.interaction_id().to_string();
+        let existing = self.state.calls.contains_key(&id);
+        if !existing
+            && matches!(event.kind, ContactEventKind::ContactWrappedUp | ContactEventKind::ContactEnded)
+            && event.interaction().is_none()
+        {
+            // Nothing known about it and nothing to learn: a stray end of a call we never saw.
+            return;
+        }
+        let ctx_agent = self.ctx.agent_id.clone();
+        let now = self.now;
+        let call = self.state.calls.entry(id.clone()).or_insert_with(|| Call::new(&id, now));
+        let changes = call.apply_event(&event, &ctx_agent, now);
+        self.dirty = true;
+        if call.is_ours() {
+            self.state.current = Some(id.clone());
+        }
+        if changes.newly_outbound {
+            self.attach_dialed_record(&id);
+        }
+        if changes.offered_or_connected {
+            self.maybe_pop(&id);
+        }
+        if changes.connected {
+            self.on_connected(&id);
+        }
+        if changes.transferred_away {
+            self.on_transferred_away(&id);
+        }
+        if changes.wrapped_up {
+            self.on_wrapped_up(&id);
+        }
+        if changes.cad_task_id_seen {
+            self.on_task_id_in_cad(&id);
+        }
+        if self.config.omni.sync_enabled {
+            self.omni_voice_changed();
+        }
+        self.forget_finished_calls();
+    }
+
+    /// Keeps memory flat over a shift: finished calls with nothing left to write go.
+    fn forget_finished_calls(&mut self) {
+        let now = self.now;
+        let outbox = &self.state.outbox;
+        let current = self.state.current.clone();
+        let before = self.state.calls.len();
+        self.state.calls.retain(|id, c| {
+            !c.is_finished_for(now) || outbox.has_entries_for(id) || current.as_deref() == Some(id.as_str())
+        });
+        if self.state.calls.len() != before {
+            self.dirty = true;
+        }
+    }
+
+    fn salesforce_result(&mut self, call_id: CallId, response: OpenCtiResponse) {
+        let Some(purpose) = self.pending.remove(&call_id) else {
+            self.log(LogLevel::Debug, format!("result for unknown call {}", call_id.0));
+            return;
+        };
+        match purpose {
+            Purpose::Session(what) => self.session_result(what, &response),
+            Purpose::Pop { interaction_id } => self.pop_result(&interaction_id, &response),
+            Purpose::Outbox { interaction_id, op, lookup } => {
+                self.outbox_result(&interaction_id, op, lookup, &response)
+            }
+            Purpose::Omni(call) => self.omni_result(call, &response),
+            Purpose::Outdial | Purpose::Navigation { .. } => {
+                if !response.success {
+                    self.salesforce_error("screen pop", &response);
+                }
+            }
+        }
+    }
+
+    fn desktop_result(&mut self, call_id: CallId, result: Result<Value, String>) {
+        let Some(purpose) = self.pending.remove(&call_id) else { return };
+        match (purpose, result) {
+            (Purpose::Omni(call), r) => self.omni_desktop_result(call, r),
+            (Purpose::Outbox { interaction_id, op, .. }, r) => self.outbox_desktop_result(&interaction_id, op, r),
+            (Purpose::Outdial, Err(err)) => {
+                self.diagnose(Diagnostic::error(
+                    crate::config::Code::MalformedSettings,
+                    "/desktop/startOutdial",
+                    format!("the desktop refused to dial: {err}"),
+                ));
+            }
+            _ => {}
+        }
+    }
+
+    fn session_result(&mut self, what: SessionCall, response: &OpenCtiResponse) {
+        if !response.success {
+            self.salesforce_error("start-up", response);
+            return;
+        }
+        if what == SessionCall::CurrentUserId {
+            if let Some(id) = crate::salesforce::RunApexResult::from_return_value(&response.return_value) {
+                let id = id.as_str().trim().to_string();
+                if !id.is_empty() {
+                    self.state.user_id = Some(id);
+                    self.dirty = true;
+                }
+            }
+        }
+    }
+
+    fn salesforce_error(&mut self, what: &str, response: &OpenCtiResponse) {
+        let summary = response.error_summary();
+        self.log(LogLevel::Warn, format!("Salesforce refused the {what} call: {summary}"));
+        self.diagnose(Diagnostic::warning(
+            crate::config::Code::MalformedSettings,
+            format!("/salesforce/{}", what.replace(' ', "-")),
+            format!("Salesforce refused the {what} call: {summary}"),
+        ));
+    }
+
+    fn click_to_dial(&mut self, value: &Value) {
+        let payload = match ClickToDialPayload::from_value(value) {
+            Ok(p) => p,
+            Err(err) => {
+                self.diagnose(Diagnostic::warning(
+                    crate::config::Code::MalformedSettings,
+                    "/salesforce/onClickToDial",
+                    err.to_string(),
+                ));
+                return;
+            }
+        };
+        let digits = crate::phone::dial_digits(payload.number.expose(), &self.config.outdial.dial_prefixes);
+        if digits.is_empty() {
+            self.diagnose(Diagnostic::warning(
+                crate::config::Code::MalformedSettings,
+                "/salesforce/onClickToDial",
+                "the clicked number has no digits to dial",
+            ));
+            return;
+        }
+        let origin = if self.config.outdial.use_agent_outdial_ani && !self.ctx.outdial_ani.is_empty() {
+            Some(self.ctx.outdial_ani.as_str())
+        } else {
+            None
+        };
+        let request = desktop::outdial_request(&self.ctx.outdial_entry_point_id, &digits, origin);
+        if let (Some(id), object) = (payload.record_id.clone(), payload.object_type.clone()) {
+            let object_type =
+                object.or_else(|| crate::salesforce::object_type_from_id(&id).map(String::from)).unwrap_or_default();
+            self.state.pending_dial = Some(call::DialedRecord {
+                record: call::RelatedRecord { id, object_type, account_id: None },
+                digits: digits.clone(),
+                at: self.now,
+            });
+        }
+        self.dirty = true;
+        self.log(LogLevel::Info, format!("dialing {}", crate::pii::redact(&digits)));
+        self.call_desktop(DesktopCall::StartOutdial(request), Purpose::Outdial);
+    }
+
+    /// The first outbound interaction after a click-to-dial is that dial: relate the record.
+    fn attach_dialed_record(&mut self, id: &str) {
+        let Some(dial) = self.state.pending_dial.take() else { return };
+        // A dial older than two minutes did not produce this call.
+        if self.now.saturating_sub(dial.at) > 120_000 {
+            return;
+        }
+        if let Some(call) = self.state.calls.get_mut(id) {
+            call.related = Some(dial.record);
+            self.dirty = true;
+        }
+    }
+
+    fn notes(&mut self, interaction_id: Option<String>, text: String) {
+        let Some(id) = interaction_id.or_else(|| self.state.current.clone()) else {
+            self.log(LogLevel::Warn, "notes typed with no call: kept in the panel only");
+            return;
+        };
+        let Some(call) = self.state.calls.get_mut(&id) else { return };
+        if call.notes == text {
+            return;
+        }
+        call.notes = text;
+        self.dirty = true;
+        self.notes_changed(&id);
+    }
+
+    fn panel_action(&mut self, action: PanelAction) {
+        let Some(id) = self.state.current.clone() else { return };
+        match action {
+            PanelAction::OpenTask => self.open_task(&id, true),
+            PanelAction::RelateShownRecord => {
+                if let (Some(record), Some(call)) = (self.state.shown_record.clone(), self.state.calls.get_mut(&id)) {
+                    call.related = Some(record);
+                    self.dirty = true;
+                    self.task_fields_changed(&id);
+                }
+            }
+            PanelAction::CreateCase => self.request_case(&id, true),
+        }
+    }
+
+    fn agent_state(&mut self, latest: &Value) {
+        if self.config.omni.sync_enabled {
+            self.omni_agent_state(latest);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,178 @@
+//! The durable outbox: every Salesforce (and CAD) write of an interaction, keyed by
+//! (interaction, operation), kept until confirmed. The payload is built from the call's state
+//! when it is sent, so a later change rides along with a pending write instead of adding one.
+//! Failures back off 1 s, 2 s, 4 s … up to 60 s. After a reload, writes that were in flight
+//! are uncertain: creates are looked up by `CallObject` before being sent again.
+
+use super::{CallId, Millis};
+use serde::{Deserialize, Serialize};
+
+/// A write the adapter owes Salesforce (or the desktop) for an interaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub(crate) enum Op {
+    /// Create the Case (first, so the Task can link to it).
+    CreateCase,
+    /// Create the Task (`saveLog` without `Id`).
+    CreateTask,
+    /// Write the Task Id into the CAD variable so a receiving agent finds it.
+    WriteTaskIdCad,
+    /// Hand the existing Task to this agent (`OwnerId`).
+    TakeOwnership,
+    /// Update the Task with what changed (wrap-up details, notes, related records).
+    UpdateTask,
+}
+
+impl Op {
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::CreateCase => "createCase",
+            Op::CreateTask => "createTask",
+            Op::WriteTaskIdCad => "writeTaskIdCad",
+            Op::TakeOwnership => "takeOwnership",
+            Op::UpdateTask => "updateTask",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum Status {
+    /// Waiting to be sent (at or after `not_before`).
+    Ready,
+    /// Sent; the answer has not come.
+    InFlight(CallId),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Entry {
+    pub status: Status,
+    pub attempts: u32,
+    pub not_before: Millis,
+    /// Look the record up through our Apex before sending (uncertain or retried creates,
+    /// read-modify-write of shared notes).
+    pub lookup_first: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Outbox {
+    // serde_json maps need string keys: "interaction|op" would do, but a list keeps it simple.
+    entries: Vec<((String, Op), Entry)>,
+}
+
+/// Backoff after `attempts` failures: 1 s doubling, at most 60 s.
+pub(crate) fn backoff_ms(attempts: u32) -> Millis {
+    let exp = attempts.saturating_sub(1).min(6);
+    (1_000i64 << exp).min(60_000)
+}
+
+impl Outbox {
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+    pub fn has_entries_for(&self, interaction_id: &str) -> bool {
+        self.entries.iter().any(|((id, _), _)| id == interaction_id)
+    }
+    pub fn get(&self, interaction_id: &str, op: Op) -> Option<&Entry> {
+        self.entries.iter().find(|((id, o), _)| id == interaction_id && *o == op).map(|(_, e)| e)
+    }
+    fn get_mut(&mut self, interaction_id: &str, op: Op) -> Option<&mut Entry> {
+        self.entries.iter_mut().find(|((id, o), _)| id == interaction_id && *o == op).map(|(_, e)| e)
+    }
+
+    /// Queues a write; an entry already queued for the same key stays (its payload is built
+    /// when sent). An entry in flight is re-armed to send once more after its answer.
+    pub fn enqueue(&mut self, interaction_id: &str, op: Op, now: Millis, lookup_first: bool) -> bool {
+        if let Some(e) = self.get_mut(interaction_id, op) {
+            e.lookup_first |= lookup_first;
+            return false;
+        }
+        self.entries.push((
+            (interaction_id.to_string(), op),
+            Entry { status: Status::Ready, attempts: 0, not_before: now, lookup_first },
+        ));
+        true
+    }
+
+    pub fn remove(&mut self, interaction_id: &str, op: Op) {
+        self.entries.retain(|((id, o), _)| !(id == interaction_id && *o == op));
+    }
+
+    pub fn mark_sent(&mut self, interaction_id: &str, op: Op, call_id: CallId) {
+        if let Some(e) = self.get_mut(interaction_id, op) {
+            e.status = Status::InFlight(call_id);
+        }
+    }
+
+    /// A failed attempt: wait and try again (creates look up first, in case it landed).
+    pub fn mark_failed(&mut self, interaction_id: &str, op: Op, now: Millis, lookup_next: bool) -> Millis {
+        let Some(e) = self.get_mut(interaction_id, op) else { return now };
+        e.attempts = e.attempts.saturating_add(1);
+        e.not_before = now.saturating_add(backoff_ms(e.attempts));
+        e.status = Status::Ready;
+        e.lookup_first |= lookup_next;
+        e.not_before
+    }
+
+    /// The lookup answered: the write itself goes next, right away.
+    pub fn lookup_done(&mut self, interaction_id: &str, op: Op) {
+        if let Some(e) = self.get_mut(interaction_id, op) {
+            e.lookup_first = false;
+            e.status = Status::Ready;
+        }
+    }
+
+    /// After a reload nothing is in flight any more; what was is uncertain.
+    pub fn mark_in_flight_uncertain(&mut self) {
+        for ((_, op), e) in &mut self.entries {
+            if matches!(e.status, Status::InFlight(_)) {
+                e.status = Status::Ready;
+                if matches!(op, Op::CreateTask | Op::CreateCase) {
+                    e.lookup_first = true;
+                }
+            }
+        }
+    }
+
+    /// Entries ready to send at `now`, in a fixed order (interaction, then operation).
+    pub fn ready(&self, now: Millis) -> Vec<(String, Op, bool)> {
+        let mut out: Vec<(String, Op, bool)> = self
+            .entries
+            .iter()
+            .filter(|(_, e)| e.status == Status::Ready && e.not_before <= now)
+            .map(|((id, op), e)| (id.clone(), *op, e.lookup_first))
+            .collect();
+        out.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        out
+    }
+
+    /// The earliest time a waiting entry becomes ready, if any waits.
+    pub fn next_wake(&self, now: Millis) -> Option<Millis> {
+        self.entries
+            .iter()
+            .filter(|(_, e)| e.status == Status::Ready && e.not_before > now)
+            .map(|(_, e)| e.not_before)
+            .min()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_one_second_to_a_minute() {
+        let waits: Vec<Millis> = (1..=9).map(backoff_ms).collect();
+        assert_eq!(waits, vec![1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000, 60_000]);
+    }
+
+    #[test]
+    fn in_flight_creates_become_lookups_after_reload() {
+        let mut o = Outbox::default();
+        o.enqueue("i1", Op::CreateTask, 0, false);
+        o.mark_sent("i1", Op::CreateTask, CallId(7));
+        o.mark_in_flight_uncertain();
+        assert_eq!(o.ready(0), vec![("i1".to_string(), Op::CreateTask, true)]);
+    }
+}

@@ -1,0 +1,233 @@
+//! Screen pop: find the caller's record once per interaction and show it.
+//!
+//! The search is deferred (`searchAndScreenPop` with `deferred: true` navigates nowhere) so the
+//! adapter decides itself: one match → that record, several → the search page, none → the
+//! new-record form when configured, else the layout's own no-match behaviour. Phone keys are
+//! tried as configured, then E.164 digits, then national digits, only while nothing matches.
+//! Every decision is recorded in a [`PopTrace`] ("why this record").
+
+use super::call::RelatedRecord;
+use super::values::{self, sanitize_search};
+use super::{Engine, Purpose};
+use crate::desktop::Direction;
+use crate::pii::redact;
+use crate::salesforce::{self, CallType, OpenCtiCall, OpenCtiResponse, ScreenPop, SearchAndScreenPop};
+use serde::{Deserialize, Serialize};
+use serde_json::Map;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum PopState {
+    #[default]
+    NotStarted,
+    Searching {
+        candidates: Vec<String>,
+        index: usize,
+    },
+    Done,
+}
+
+/// One search tried for a pop.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SearchTry {
+    /// The search value, redacted to its last four characters.
+    pub search: String,
+    pub matches: usize,
+}
+
+/// Why a record was (or was not) popped.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PopTrace {
+    pub interaction_id: String,
+    /// `ani`, or `cad:<name>`.
+    pub key_source: String,
+    pub tries: Vec<SearchTry>,
+    /// `sobject`, `search`, `newRecord`, `layout`, or `none`.
+    pub decision: String,
+    pub record_id: Option<String>,
+    /// Plain-language notes: fallbacks taken, mapped fields left out, errors.
+    pub notes: Vec<String>,
+}
+
+impl Engine {
+    /// Starts the pop for an inbound call this agent handles, once.
+    pub(super) fn maybe_pop(&mut self, id: &str) {
+        let Some(call) = self.state.calls.get(id) else { return };
+        if call.pop != PopState::NotStarted
+            || !call.is_ours()
+            || call.direction == Some(Direction::Outbound)
+            || call.direction.is_none()
+        {
+            return;
+        }
+        let sp = &self.config.screen_pop;
+        let mut trace = PopTrace {
+            interaction_id: id.to_string(),
+            key_source: "ani".into(),
+            tries: Vec::new(),
+            decision: "none".into(),
+            record_id: None,
+            notes: Vec::new(),
+        };
+        let mut candidates: Vec<String> = Vec::new();
+        let mut use_ani = true;
+        if sp.search_by_cad {
+            match values::cad(call, &sp.search_cad_variable).map(sanitize_search) {
+                Some(Some(key)) => {
+                    candidates.push(key);
+                    trace.key_source = format!("cad:{}", sp.search_cad_variable);
+                    use_ani = false;
+                }
+                Some(None) => {
+                    trace.notes.push(format!("CAD variable `{}` has no searchable text", sp.search_cad_variable))
+                }
+                None => trace.notes.push(format!("CAD variable `{}` is missing on this call", sp.search_cad_variable)),
+            }
+            if use_ani && !sp.fallback_to_ani {
+                trace.notes.push("falling back to the caller's number is off: no search".into());
+                use_ani = false;
+            } else if use_ani {
+                trace.notes.push("searching by the caller's number instead".into());
+            }
+        }
+        if use_ani {
+            let stripped = values::stripped_ani(call, &self.config);
+            if stripped != call.ani.expose().trim() {
+                trace.notes.push(format!("prefix removed from the caller's number: {}", redact(call.ani.expose())));
+            }
+            candidates.extend(crate::phone::search_candidates(&stripped).iter().filter_map(|c| sanitize_search(c)));
+            candidates.dedup();
+            candidates.truncate(3);
+        }
+        if candidates.is_empty() {
+            trace.notes.push("nothing to search with".into());
+            if let Some(c) = self.state.calls.get_mut(id) {
+                c.pop = PopState::Done;
+            }
+            self.push_trace(trace);
+            return;
+        }
+        self.pop_traces_in_progress.insert(id.to_string(), trace);
+        self.send_search(id, candidates, 0);
+    }
+
+    fn send_search(&mut self, id: &str, candidates: Vec<String>, index: usize) {
+        let Some(search) = candidates.get(index).cloned() else { return };
+        let defaults = self.no_match_fields(id, &mut Vec::new());
+        if let Some(c) = self.state.calls.get_mut(id) {
+            c.pop = PopState::Searching { candidates, index };
+        }
+        self.dirty = true;
+        let call = OpenCtiCall::SearchAndScreenPop(SearchAndScreenPop {
+            search_params: crate::pii::Pii::new(search),
+            call_type: CallType::Inbound,
+            deferred: true,
+            default_field_values: defaults,
+            query_params: None,
+        });
+        self.call_salesforce(call, Purpose::Pop { interaction_id: id.to_string() });
+    }
+
+    /// The new-record form's prefilled fields for this call.
+    fn no_match_fields(&self, id: &str, skipped: &mut Vec<String>) -> Map<String, serde_json::Value> {
+        let Some(call) = self.state.calls.get(id) else { return Map::new() };
+        let resolve = |name: &str| values::lookup(call, &self.config, &self.ctx, name);
+        values::mapped_fields(
+            &self.config.no_match.field_mappings,
+            &self.config.no_match.conditional_rules,
+            &resolve,
+            skipped,
+        )
+    }
+
+    pub(super) fn pop_result(&mut self, id: &str, response: &OpenCtiResponse) {
+        let Some(call) = self.state.calls.get(id) else { return };
+        let PopState::Searching { candidates, index } = call.pop.clone() else { return };
+        let mut trace = self.pop_traces_in_progress.remove(id).unwrap_or_else(|| PopTrace {
+            interaction_id: id.to_string(),
+            key_source: "ani".into(),
+            tries: Vec::new(),
+            decision: "none".into(),
+            record_id: None,
+            notes: Vec::new(),
+        });
+        let search = candidates.get(index).cloned().unwrap_or_default();
+        if !response.success {
+            trace.tries.push(SearchTry { search: redact(&search), matches: 0 });
+            trace.notes.push(format!("the search failed: {}", response.error_summary()));
+            self.salesforce_error("search", response);
+            self.finish_pop(id, trace);
+            return;
+        }
+        let matches = salesforce::parse_search_results(&response.return_value);
+        trace.tries.push(SearchTry { search: redact(&search), matches: matches.len() });
+        if matches.is_empty() && index + 1 < candidates.len() {
+            self.pop_traces_in_progress.insert(id.to_string(), trace);
+            self.send_search(id, candidates, index + 1);
+            return;
+        }
+        let pop = match matches.as_slice() {
+            [one] => {
+                let account_id = one.fields.get("AccountId").and_then(|v| v.as_str()).map(String::from);
+                let record = RelatedRecord { id: one.id.clone(), object_type: one.object_type.clone(), account_id };
+                if let Some(c) = self.state.calls.get_mut(id) {
+                    c.matched = Some(record);
+                }
+                trace.decision = "sobject".into();
+                trace.record_id = Some(one.id.clone());
+                trace.notes.push(format!("one {} matched", one.object_type));
+                Some(OpenCtiCall::ScreenPop(ScreenPop::SObject { record_id: one.id.clone() }))
+            }
+            [] if self.config.no_match.open_new_record => {
+                let mut skipped = Vec::new();
+                let fields = self.no_match_fields(id, &mut skipped);
+                trace.notes.extend(skipped);
+                trace.decision = "newRecord".into();
+                trace.notes.push(format!("no record matched: new {} form", self.config.no_match.object));
+                Some(OpenCtiCall::ScreenPop(ScreenPop::NewRecord {
+                    entity_name: self.config.no_match.object.clone(),
+                    default_field_values: fields,
+                }))
+            }
+            [] => {
+                trace.decision = "layout".into();
+                trace.notes.push("no record matched: the softphone layout's own no-match behaviour".into());
+                let first = candidates.first().cloned().unwrap_or_default();
+                Some(OpenCtiCall::SearchAndScreenPop(SearchAndScreenPop {
+                    search_params: crate::pii::Pii::new(first),
+                    call_type: CallType::Inbound,
+                    deferred: false,
+                    default_field_values: self.no_match_fields(id, &mut Vec::new()),
+                    query_params: None,
+                }))
+            }
+            several => {
+                trace.decision = "search".into();
+                trace.notes.push(format!("{} records matched: search results", several.len()));
+                Some(OpenCtiCall::ScreenPop(ScreenPop::Search { search_string: crate::pii::Pii::new(search) }))
+            }
+        };
+        if let Some(pop) = pop {
+            self.call_salesforce(pop, Purpose::Navigation { interaction_id: id.to_string() });
+        }
+        self.finish_pop(id, trace);
+        // A Task or Case waiting for the matched record can go now.
+        self.pop_finished(id);
+    }
+
+    fn finish_pop(&mut self, id: &str, trace: PopTrace) {
+        if let Some(c) = self.state.calls.get_mut(id) {
+            c.pop = PopState::Done;
+        }
+        self.dirty = true;
+        self.push_trace(trace);
+    }
+
+    fn push_trace(&mut self, trace: PopTrace) {
+        if self.traces.len() >= 20 {
+            self.traces.remove(0);
+        }
+        self.traces.push(trace);
+    }
+}
