@@ -21,6 +21,7 @@ const CASE_PREFIX: &str = "500";
 /// What our Apex lookup returned for a Task.
 struct FoundTask {
     id: String,
+    who_id: Option<String>,
     what_id: Option<String>,
     owner_id: Option<String>,
     notes: Option<String>,
@@ -299,7 +300,7 @@ impl Engine {
                 params.push_str(&format!("&ownerId={user}"));
             }
         }
-        params.push_str(&format!("&fields={}", self.config.activity.notes_field));
+        params.push_str(&format!("&fields=WhoId,{}", self.config.activity.notes_field));
         let call = OpenCtiCall::RunApex {
             apex_class: "WxccCtiService".into(),
             method_name: "findTaskByCallObject".into(),
@@ -391,13 +392,15 @@ impl Engine {
                 }
             }
         }
-        if let Some(who) = &desired.who_id {
+        // An update carries only what Salesforce does not have yet.
+        if let Some(who) = desired.who_id.as_ref().filter(|w| create || call.written.who_id.as_ref() != Some(*w)) {
             v.insert("WhoId".into(), s(who));
         }
-        if let Some(what) = &desired.what_id {
+        if let Some(what) = desired.what_id.as_ref().filter(|w| create || call.written.what_id.as_ref() != Some(*w)) {
             v.insert("WhatId".into(), s(what));
         }
-        if !desired.notes.is_empty() || !call.written.notes.is_empty() {
+        let notes_changed = desired.notes != call.written.notes || (create && !desired.notes.is_empty());
+        if notes_changed {
             let text = if self.ownership() {
                 merge_notes(
                     call.remote_notes.as_deref().unwrap_or(""),
@@ -521,6 +524,7 @@ impl Engine {
             let text = |k: &str| j.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(String::from);
             Some(FoundTask {
                 id: text("Id")?,
+                who_id: text("WhoId"),
                 what_id: text("WhatId"),
                 owner_id: text("OwnerId"),
                 notes: j.get(&self.config.activity.notes_field).and_then(Value::as_str).map(String::from),
@@ -539,6 +543,11 @@ impl Engine {
             return;
         };
         call.remote_notes = Some(task.notes.clone().unwrap_or_default());
+        if call.written == Written::default() {
+            // What the Task already says (another agent wrote it): no need to write it again.
+            call.written.who_id = task.who_id.clone();
+            call.written.what_id = task.what_id.clone();
+        }
         if let Some(case) = task.what_id.as_ref().filter(|w| w.starts_with(CASE_PREFIX)) {
             call.case_id.get_or_insert_with(|| case.clone());
         }

@@ -68,6 +68,9 @@ pub(crate) struct Call {
     pub cad: BTreeMap<String, Pii<String>>,
     /// The latest event said this agent is only consulted (not the owner of the call).
     pub consulted: bool,
+    /// Joined the call while consulted: a consult transfer makes it this agent's call.
+    #[serde(default)]
+    pub consult_joined: bool,
     pub first_seen: Millis,
     pub connected_at: Option<Millis>,
     pub wrap_up_at: Option<Millis>,
@@ -140,6 +143,7 @@ impl Call {
             customer_name: None,
             cad: BTreeMap::new(),
             consulted: false,
+            consult_joined: false,
             first_seen: now,
             connected_at: None,
             wrap_up_at: None,
@@ -303,9 +307,16 @@ impl Call {
             }
             _ => {}
         }
-        // A leg that becomes ours late (consult → owner) gets its pop chance now.
-        if !was_ours && self.is_ours() && self.leg >= Leg::Offered {
+        if self.consulted && matches!(kind, K::ContactAssigned | K::Contact) {
+            self.consult_joined = true;
+        }
+        // A leg that becomes ours late (consult → owner) gets its pop chance now, and is
+        // connected already when the consult was answered.
+        if !was_ours && self.is_ours() {
             changes.offered_or_connected = true;
+            if self.consult_joined {
+                self.connect(now, &mut changes);
+            }
         }
         // Wrapped up before the connect arrived (out of order): log now.
         if changes.connected && self.done_at.is_some() && !self.logged && self.is_ours() {

@@ -18,7 +18,10 @@ const SOSL_RESERVED: &[char] =
 /// reserved characters escaped. `None` when fewer than two letters or digits remain (Salesforce
 /// rejects such searches).
 pub(crate) fn sanitize_search(value: &str) -> Option<String> {
-    let cleaned: String = value.chars().filter(|c| !c.is_control()).take(SEARCH_MAX_CHARS).collect();
+    // Control characters and bidirectional overrides (which can make a value display as
+    // something else) are dropped.
+    let cleaned: String =
+        value.chars().filter(|c| !c.is_control() && !is_bidi_control(*c)).take(SEARCH_MAX_CHARS).collect();
     let trimmed = cleaned.trim();
     if trimmed.chars().filter(|c| c.is_alphanumeric()).count() < 2 {
         return None;
@@ -31,6 +34,10 @@ pub(crate) fn sanitize_search(value: &str) -> Option<String> {
         out.push(c);
     }
     Some(out)
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// A CAD variable of the call: exact name first, then ignoring case.
@@ -119,5 +126,6 @@ mod tests {
         assert_eq!(sanitize_search("<script>alert(1)</script>").as_deref(), Some("<script>alert\\(1\\)</script>"));
         assert_eq!(sanitize_search("\u{0}\u{7}ab").as_deref(), Some("ab"));
         assert_eq!(sanitize_search("مرحبا 😀").as_deref(), Some("مرحبا 😀"));
+        assert_eq!(sanitize_search("\u{202e}evil\u{202c}").as_deref(), Some("evil"));
     }
 }

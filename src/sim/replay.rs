@@ -43,6 +43,8 @@ struct Runner {
     pops: Vec<Value>,
     round_trips: u64,
     next_work: u64,
+    /// Calls whose answer is lost: `(method, times)`.
+    no_answer: BTreeMap<String, u32>,
 }
 
 /// Runs a scenario (`callCenter` already given as XML text or a settings object; the CLI reads
@@ -67,6 +69,7 @@ pub fn run(scenario: &Value) -> Result<Value, ReplayError> {
         pops: Vec::new(),
         round_trips: 0,
         next_work: 0,
+        no_answer: BTreeMap::new(),
     };
     let agents = scenario.get("agents").and_then(Value::as_object).cloned().unwrap_or_default();
     for (name, spec) in &agents {
@@ -147,6 +150,14 @@ impl Runner {
                 .ok_or("`advance` must be like \"90s\"")?;
             let target = self.now.saturating_add(ms);
             self.advance_to(target);
+            return Ok(());
+        }
+        if step.get("salesforce").and_then(Value::as_str) == Some("noAnswer") {
+            // Salesforce carries the next call(s) out, but the answer never comes back (the
+            // page went away, the network dropped): the adapter cannot know it landed.
+            let method = step.get("method").and_then(Value::as_str).ok_or("`noAnswer` needs a `method`")?;
+            let times = step.get("times").and_then(Value::as_u64).unwrap_or(1);
+            self.no_answer.insert(method.to_string(), u32::try_from(times).unwrap_or(u32::MAX));
             return Ok(());
         }
         if step.get("salesforce").and_then(Value::as_str) == Some("fail") {
@@ -396,6 +407,10 @@ impl Runner {
                         }
                     }
                     self.pops.push(Value::Object(flat));
+                }
+                if let Some(left) = self.no_answer.get_mut(method).filter(|n| **n > 0) {
+                    *left -= 1;
+                    return Vec::new();
                 }
                 let mut inputs =
                     vec![Input::SalesforceResult { call_id, response: OpenCtiResponse::from_value(&response) }];

@@ -1,0 +1,326 @@
+//! Every scenario in tests/scenarios/ replayed through `wxcc-sfdc replay`: the output is the
+//! same on every run, matches its reviewed snapshot (tests/snapshots/), and shows the
+//! behaviour the scenario is about (checked below in words a user would use).
+#![cfg(not(target_arch = "wasm32"))]
+
+use serde_json::Value;
+use std::process::Command;
+
+fn replay_text(name: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_wxcc-sfdc"))
+        .args(["replay", &format!("tests/scenarios/{name}.json")])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run wxcc-sfdc replay");
+    assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+/// Replays twice (the output must not change), checks the snapshot, returns the document.
+fn replay(name: &str) -> Value {
+    let first = replay_text(name);
+    let second = replay_text(name);
+    assert_eq!(first, second, "{name}: replay output differs between runs");
+    insta::assert_snapshot!(name, first);
+    serde_json::from_str(&first).expect("json output")
+}
+
+fn tasks(o: &Value) -> Vec<&Value> {
+    o["org"]["Task"].as_array().map(|a| a.iter().collect()).unwrap_or_default()
+}
+fn cases(o: &Value) -> Vec<&Value> {
+    o["org"]["Case"].as_array().map(|a| a.iter().collect()).unwrap_or_default()
+}
+fn calls<'a>(o: &'a Value, method: &str) -> Vec<&'a Value> {
+    o["effects"].as_array().map(|a| a.iter().filter(|e| e["call"] == method).collect()).unwrap_or_default()
+}
+fn only_task(o: &Value) -> &Value {
+    let t = tasks(o);
+    assert_eq!(t.len(), 1, "expected exactly one Task, got {t:#?}");
+    t[0]
+}
+fn drained(o: &Value) {
+    for (agent, n) in o["outboxes"].as_object().expect("outboxes") {
+        assert_eq!(n, 0, "agent {agent} still has unsent writes");
+    }
+}
+
+const ADA: &str = "003000000000001AAA";
+const ADA_ACCOUNT: &str = "001000000000001AAA";
+const USER_A: &str = "005000000000001AAA";
+const USER_B: &str = "005000000000002AAA";
+
+#[test]
+fn inbound_ani_match_pops_the_contact_and_logs_one_call() {
+    let o = replay("inbound-ani-match");
+    assert_eq!(o["pops"], serde_json::json!([{"agent": "A", "type": "sobject", "recordId": ADA}]));
+    let search = calls(&o, "searchAndScreenPop");
+    assert_eq!(search.len(), 1);
+    assert_eq!(search[0]["args"]["searchParams"], "2125550101", "the +1 prefix is stripped");
+    assert_eq!(search[0]["args"]["deferred"], true);
+    let t = only_task(&o);
+    assert_eq!(t["Subject"], "Inbound Call 11-22-2026 10:04 AM", "agent's local time (UTC-5)");
+    assert_eq!(t["WhoId"], ADA);
+    assert_eq!(t["WhatId"], ADA_ACCOUNT);
+    assert_eq!(t["CallType"], "Inbound");
+    assert_eq!(t["CallObject"], "a1b2c3d4-0001");
+    assert_eq!(t["CallDurationInSeconds"], 95);
+    assert_eq!(t["CallDisposition"], "Resolved");
+    assert_eq!(t["Status"], "Completed");
+    assert!(o["roundTrips"].as_u64().unwrap_or(99) <= 3, "default config: at most 3 round trips");
+    drained(&o);
+}
+
+#[test]
+fn cad_pop_searches_the_cad_value() {
+    let o = replay("cad-pop");
+    assert_eq!(calls(&o, "searchAndScreenPop")[0]["args"]["searchParams"], "AE\\-1842", "SOSL '-' escaped");
+    assert_eq!(o["pops"][0]["recordId"], ADA_ACCOUNT);
+    assert_eq!(o["traces"][0]["keySource"], "cad:accountNumber");
+    assert_eq!(only_task(&o)["WhatId"], ADA_ACCOUNT);
+}
+
+#[test]
+fn missing_cad_falls_back_to_the_callers_number() {
+    let o = replay("cad-missing-ani-fallback");
+    assert_eq!(calls(&o, "searchAndScreenPop")[0]["args"]["searchParams"], "2125550101");
+    assert_eq!(o["pops"][0]["recordId"], ADA);
+    let notes = o["traces"][0]["notes"].to_string();
+    assert!(notes.contains("CAD variable `accountNumber` is missing"), "{notes}");
+}
+
+#[test]
+fn no_match_opens_a_prefilled_new_lead() {
+    let o = replay("no-match-new-record");
+    let tries: Vec<&Value> = calls(&o, "searchAndScreenPop").iter().map(|c| &c["args"]["searchParams"]).collect();
+    assert_eq!(tries, vec!["3035550142", "13035550142"], "configured form, then E.164");
+    assert_eq!(
+        o["pops"],
+        serde_json::json!([{"agent": "A", "type": "newRecord", "entityName": "Lead",
+            "defaultFieldValues": {"Phone": "3035550142", "LastName": "Hopper", "LeadSource": "Phone Inquiry", "Rating": "Hot"}}])
+    );
+    assert!(only_task(&o).get("WhoId").is_none());
+}
+
+#[test]
+fn several_matches_open_the_search_page() {
+    let o = replay("several-matches-search-pop");
+    assert_eq!(o["pops"], serde_json::json!([{"agent": "A", "type": "search", "searchString": "6465550123"}]));
+    assert!(only_task(&o).get("WhoId").is_none(), "nothing is guessed");
+}
+
+#[test]
+fn repeated_and_reordered_events_pop_and_log_once() {
+    let o = replay("repeated-reordered-events");
+    assert_eq!(o["pops"].as_array().map(Vec::len), Some(1));
+    assert_eq!(calls(&o, "searchAndScreenPop").len(), 1);
+    assert_eq!(calls(&o, "saveLog").len(), 1);
+    assert_eq!(only_task(&o)["CallDisposition"], "Resolved");
+}
+
+#[test]
+fn hostile_cad_value_is_sanitised_and_capped() {
+    let o = replay("hostile-cad-value");
+    for c in calls(&o, "searchAndScreenPop") {
+        let s = c["args"]["searchParams"].as_str().unwrap_or_default();
+        let unescaped: String = s.replace('\\', "");
+        assert!(unescaped.chars().count() <= 80, "{} characters", unescaped.chars().count());
+        assert!(!s.contains('\u{202e}'), "bidi override removed");
+        for reserved in ['(', ')', '{', '}', '[', ']', '*', ':', '"', '\''] {
+            for (i, ch) in s.char_indices() {
+                if ch == reserved {
+                    assert_eq!(s[..i].chars().last(), Some('\\'), "{reserved} unescaped in {s}");
+                }
+            }
+        }
+    }
+    assert_eq!(tasks(&o).len(), 1, "the call is still logged");
+}
+
+#[test]
+fn click_to_dial_strips_the_prefix_and_relates_the_contact() {
+    let o = replay("click-to-dial");
+    let dial = calls(&o, "startOutdial");
+    assert_eq!(dial.len(), 1);
+    assert_eq!(dial[0]["args"]["data"]["destination"], "2125550101");
+    let t = only_task(&o);
+    assert_eq!(t["CallType"], "Outbound");
+    assert_eq!(t["WhoId"], ADA);
+    assert_eq!(t["Subject"], "Outbound Call 11-22-2026 10:04 AM");
+}
+
+#[test]
+fn task_created_at_connect_is_opened_refreshed_and_completed() {
+    let o = replay("create-at-connect-open-edit-refresh");
+    let saves = calls(&o, "saveLog");
+    assert_eq!(saves[0]["args"]["value"]["Status"], "In Progress", "created at connect");
+    assert_eq!(saves[0]["at"], "2026-11-22T15:04:04Z");
+    assert_eq!(calls(&o, "refreshView").len(), 1);
+    assert!(o["pops"]
+        .as_array()
+        .is_some_and(|p| p.iter().any(|x| x["url"] == "/lightning/r/Task/00T000000000001AAA/edit")));
+    let t = only_task(&o);
+    assert_eq!(t["Status"], "Completed");
+    assert_eq!(t["Description"], "Wants the invoice resent");
+    assert_eq!(t["CallDurationInSeconds"], 95);
+}
+
+#[test]
+fn cad_values_and_constants_land_in_task_fields() {
+    let o = replay("custom-field-mapping");
+    let t = only_task(&o);
+    assert_eq!(t["Reason__c"], "Billing");
+    assert_eq!(t["Channel__c"], "Voice");
+}
+
+fn one_task_owned_by_b_with_both_notes(name: &str) {
+    let o = replay(name);
+    let t = only_task(&o);
+    assert_eq!(t["OwnerId"], USER_B, "{name}: the last agent owns the Task");
+    assert_eq!(t["Status"], "Completed");
+    assert_eq!(t["CallDisposition"], "Refund");
+    let notes = t["Description"].as_str().unwrap_or_default();
+    assert!(notes.contains("Caller disputes the March invoice"), "{name}: A's notes kept: {notes}");
+    assert!(notes.contains("Refund of 42.00 approved"), "{name}: B's notes added: {notes}");
+    let cad = calls(&o, "updateCadVariables");
+    assert_eq!(cad.len(), 1, "{name}: the Task Id travels with the call once");
+    assert_eq!(cad[0]["args"]["data"]["attributes"]["ActivityId"], t["Id"]);
+    drained(&o);
+}
+
+#[test]
+fn blind_transfer_keeps_one_task() {
+    one_task_owned_by_b_with_both_notes("blind-transfer");
+}
+
+#[test]
+fn queue_transfer_keeps_one_task() {
+    one_task_owned_by_b_with_both_notes("queue-transfer");
+}
+
+#[test]
+fn consult_transfer_keeps_one_task() {
+    one_task_owned_by_b_with_both_notes("consult-transfer");
+}
+
+#[test]
+fn consulted_agent_who_keeps_nothing_logs_nothing() {
+    let o = replay("consulted-agent-logs-nothing");
+    let t = only_task(&o);
+    assert_eq!(t["OwnerId"], USER_A);
+    assert!(o["effects"]
+        .as_array()
+        .is_some_and(|e| e.iter().all(|x| x["agent"] == "A"
+            || !matches!(x["call"].as_str(), Some("saveLog" | "searchAndScreenPop" | "screenPop")))));
+}
+
+#[test]
+fn inbound_case_links_contact_account_and_task() {
+    let o = replay("inbound-case");
+    let c = cases(&o);
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0]["ContactId"], ADA);
+    assert_eq!(c[0]["AccountId"], ADA_ACCOUNT);
+    let t = only_task(&o);
+    assert_eq!(t["WhatId"], c[0]["Id"], "the Task is related to the Case");
+    assert_eq!(t["WhoId"], ADA);
+    assert!(o["pops"].as_array().is_some_and(|p| p.iter().any(|x| x["recordId"] == c[0]["Id"])), "the Case is opened");
+}
+
+#[test]
+fn outbound_case_opens_in_edit_mode() {
+    let o = replay("outbound-case");
+    let c = cases(&o);
+    assert_eq!(c.len(), 1);
+    assert_eq!(only_task(&o)["WhatId"], c[0]["Id"]);
+    let edit = format!("/lightning/r/Case/{}/edit", c[0]["Id"].as_str().unwrap_or_default());
+    assert!(o["pops"].as_array().is_some_and(|p| p.iter().any(|x| x["url"] == edit.as_str())));
+}
+
+#[test]
+fn omni_sync_works_both_ways_without_echo() {
+    let o = replay("omni-sync");
+    let published: Vec<&Value> = calls(&o, "publish").iter().map(|p| &p["args"]["message"]).collect();
+    let set: Vec<&Value> = published.iter().filter(|m| m["type"] == "setStatus").map(|m| &m["statusId"]).collect();
+    assert_eq!(
+        set,
+        vec!["0N5000000000002AAA", "0N5000000000001AAA"],
+        "Not Ready during the call, Available after: nothing more"
+    );
+    let states: Vec<&Value> = calls(&o, "stateChange").iter().map(|s| &s["args"]).collect();
+    assert_eq!(
+        states,
+        vec![
+            &serde_json::json!({"state": "Idle", "auxCodeIdArray": "12"}),
+            &serde_json::json!({"state": "Available", "auxCodeIdArray": "0"})
+        ]
+    );
+    assert_eq!(o["presence"]["A"], serde_json::json!({"omni": "Available", "wxcc": "Available"}));
+    let warning = o["diagnostics"]
+        .as_array()
+        .and_then(|d| d.iter().find(|x| x["severity"] == "warning"))
+        .cloned()
+        .unwrap_or_default();
+    assert!(warning["message"].as_str().unwrap_or_default().contains("only when ignoring case"), "{warning}");
+}
+
+#[test]
+fn omni_and_voice_restore_only_when_both_are_free() {
+    let o = replay("omni-both-busy");
+    let restore_omni = calls(&o, "publish")
+        .iter()
+        .filter(|p| p["args"]["message"]["statusId"] == "0N5000000000001AAA")
+        .map(|p| p["at"].clone())
+        .collect::<Vec<_>>();
+    let restore_wxcc = calls(&o, "stateChange")
+        .iter()
+        .filter(|s| s["args"]["state"] == "Available")
+        .map(|s| s["at"].clone())
+        .collect::<Vec<_>>();
+    // The Omni work closed at 15:05:14 while the call went on; both come back at wrap-up.
+    assert_eq!(restore_omni, vec![Value::from("2026-11-22T15:06:14Z")]);
+    assert_eq!(restore_wxcc, vec![Value::from("2026-11-22T15:06:14Z")]);
+}
+
+#[test]
+fn failed_writes_are_retried_with_backoff_until_they_land() {
+    let o = replay("savelog-fails-then-succeeds");
+    let at: Vec<&str> = calls(&o, "saveLog").iter().filter_map(|s| s["at"].as_str()).collect();
+    assert_eq!(
+        at,
+        vec!["2026-11-22T15:05:59Z", "2026-11-22T15:06:00Z", "2026-11-22T15:06:02Z", "2026-11-22T15:06:06Z"]
+    );
+    only_task(&o);
+    drained(&o);
+}
+
+#[test]
+fn reload_before_the_write_lands_still_logs_once_with_notes() {
+    let o = replay("reload-before-write-lands");
+    let t = only_task(&o);
+    assert_eq!(t["Description"], "Promised a call back on Monday");
+    assert_eq!(t["CallDisposition"], "Callback");
+    drained(&o);
+}
+
+#[test]
+fn reload_after_an_unanswered_write_finds_the_task_instead_of_duplicating_it() {
+    let o = replay("reload-after-uncertain-write");
+    let t = only_task(&o);
+    assert_eq!(t["Description"], "Asked for a written quote");
+    let lookups = calls(&o, "runApex");
+    assert!(
+        lookups.iter().any(|l| l["args"]["methodName"] == "findTaskByCallObject"),
+        "looked up before writing again"
+    );
+    drained(&o);
+}
+
+#[test]
+fn every_scenario_file_is_covered_by_a_test() {
+    let source = include_str!("replay_scenarios.rs");
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scenarios")).expect("scenarios dir") {
+        let name = entry.expect("entry").file_name().to_string_lossy().trim_end_matches(".json").to_string();
+        assert!(source.contains(&format!("\"{name}\"")), "tests/scenarios/{name}.json has no test");
+    }
+}
