@@ -159,7 +159,8 @@ impl Diagnostic {
     }
 }
 
-/// Turns a byte offset in `text` into a 1-based line and character column.
+/// Turns a byte offset in `text` into a 1-based line and character column (XML sources only).
+#[cfg_attr(not(feature = "xml"), allow(dead_code))]
 pub(crate) fn pos_at(text: &str, byte_offset: usize) -> Pos {
     let mut line = 1u32;
     let mut column = 1u32;

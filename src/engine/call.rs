@@ -289,12 +289,10 @@ impl Call {
             K::ContactEnded => {
                 self.ended_at.get_or_insert(now);
             }
-            K::OfferContactRona => {
-                if !self.is_answered() {
-                    self.ended_at.get_or_insert(now);
-                    self.done_at.get_or_insert(now);
-                    self.advance(Leg::Done);
-                }
+            K::OfferContactRona if !self.is_answered() => {
+                self.ended_at.get_or_insert(now);
+                self.done_at.get_or_insert(now);
+                self.advance(Leg::Done);
             }
             K::BlindTransferred | K::VteamTransfer | K::ConsultTransfer => {
                 if !self.consulted {

@@ -1,7 +1,87 @@
 //! The browser shell (wasm32 only): the exports that pages call. It holds no behaviour of its
-//! own; it converts between JS values and the pure core.
+//! own; it converts between JS values and the pure core, and runs the engine (`shell`).
 
+mod ffi;
+mod panel;
+mod shell;
+
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+
+/// The running adapter, as the widget loader and the tests see it.
+#[wasm_bindgen]
+pub struct AdapterHandle {
+    shell: Rc<shell::Shell>,
+}
+
+#[wasm_bindgen]
+impl AdapterHandle {
+    /// `{state: "starting" | "passive" | "active" | "failed", detail?}`.
+    pub fn status(&self) -> JsValue {
+        to_js(&self.shell.status()).unwrap_or(JsValue::NULL)
+    }
+
+    /// What the panel shows about the current call, or `null`.
+    #[wasm_bindgen(js_name = currentCall)]
+    pub fn current_call(&self) -> JsValue {
+        to_js(&self.shell.with_engine(|e| e.current_call()).flatten()).unwrap_or(JsValue::NULL)
+    }
+
+    /// Call center diagnostics followed by problems found while running.
+    pub fn diagnostics(&self) -> JsValue {
+        let mut all = self.shell.config_diagnostics().to_vec();
+        all.extend(self.shell.with_engine(|e| e.diagnostics().to_vec()).unwrap_or_default());
+        to_js(&all).unwrap_or(JsValue::NULL)
+    }
+
+    /// Writes not yet confirmed by Salesforce.
+    #[wasm_bindgen(js_name = outboxLength)]
+    pub fn outbox_length(&self) -> usize {
+        self.shell.with_engine(|e| e.outbox_len()).unwrap_or(0)
+    }
+
+    /// Renders the Salesforce Actions panel into this element and keeps it up to date.
+    #[wasm_bindgen(js_name = attachPanel)]
+    pub fn attach_panel(&self, element: web_sys::HtmlElement) {
+        self.shell.attach_panel(element);
+    }
+
+    /// The agent's notes for the current call (the whole text).
+    pub fn notes(&self, text: String) {
+        self.shell.notes(text);
+    }
+
+    /// A panel button: `openTask`, `relateShownRecord` or `createCase`.
+    pub fn action(&self, name: &str) -> Result<(), JsError> {
+        let action = match name {
+            "openTask" => crate::engine::PanelAction::OpenTask,
+            "relateShownRecord" => crate::engine::PanelAction::RelateShownRecord,
+            "createCase" => crate::engine::PanelAction::CreateCase,
+            other => return Err(JsError::new(&format!("unknown action `{other}`"))),
+        };
+        self.shell.action(action);
+        Ok(())
+    }
+
+    /// Stops listening and lets another tab take over.
+    pub fn stop(&self) {
+        self.shell.stop();
+    }
+}
+
+/// Starts the adapter with the SDK's `Desktop` (after `Desktop.config.init`) and
+/// `sforce.opencti`. `options`: `{agentName, outDialAni, outdialEntryPointId, debug}`.
+#[wasm_bindgen(js_name = startAdapter)]
+pub async fn start_adapter(desktop: JsValue, opencti: JsValue, options: JsValue) -> Result<AdapterHandle, JsError> {
+    std::panic::set_hook(Box::new(|info| {
+        // The code is written not to panic; if it ever does, say so where an admin looks.
+        web_sys::console::error_1(&JsValue::from_str(&format!("wxcc-sfdc-adapter stopped: {info}")));
+    }));
+    let options: shell::Options = if options.is_object() { serde_wasm_bindgen::from_value(options)? } else { shell::Options::default() };
+    let desktop: ffi::Desktop = wasm_bindgen::JsCast::unchecked_into(desktop);
+    let shell = shell::start(desktop, opencti, options).await.map_err(|e| JsError::new(&e))?;
+    Ok(AdapterHandle { shell })
+}
 
 /// Validates a call center definition XML and returns its diagnostics as a JS array of
 /// `{severity, code, path, line, column, message, hint}` (the same as `wxcc-sfdc validate --json`).

@@ -1,0 +1,229 @@
+//! The "Salesforce Actions" panel: the current call, its buttons, live notes, the call center
+//! diagnostics and the last pop's "why this record". Everything shown is set as text, never
+//! as HTML, so CAD values and record names cannot inject markup.
+
+use super::ffi::Timeout;
+use super::shell::{Shell, Status};
+use crate::engine::PanelAction;
+use std::cell::RefCell;
+use std::rc::{Rc, Weak};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Document, Element, HtmlElement, HtmlTextAreaElement};
+
+const NOTES_DEBOUNCE_MS: i32 = 800;
+
+pub struct Panel {
+    status: Element,
+    call: Element,
+    notes: HtmlTextAreaElement,
+    notes_for: RefCell<Option<String>>,
+    diagnostics: Element,
+    trace: Element,
+    _closures: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+    _debounce: Rc<RefCell<Option<Timeout>>>,
+}
+
+fn el(doc: &Document, tag: &str, class: &str) -> Option<Element> {
+    let e = doc.create_element(tag).ok()?;
+    if !class.is_empty() {
+        e.set_class_name(class);
+    }
+    Some(e)
+}
+
+fn text(doc: &Document, tag: &str, class: &str, content: &str) -> Option<Element> {
+    let e = el(doc, tag, class)?;
+    e.set_text_content(Some(content));
+    Some(e)
+}
+
+impl Panel {
+    pub fn new(shell: Rc<Shell>, root: HtmlElement) -> Option<Panel> {
+        let doc = web_sys::window()?.document()?;
+        root.set_text_content(None);
+        let style = el(&doc, "style", "")?;
+        style.set_text_content(Some(STYLE));
+        root.append_child(&style).ok()?;
+        let status = el(&doc, "p", "wsa-status")?;
+        status.set_attribute("role", "status").ok()?;
+        let call = el(&doc, "dl", "wsa-call")?;
+        call.set_attribute("aria-label", "Current call").ok()?;
+        let buttons = el(&doc, "div", "wsa-buttons")?;
+        let mut closures = Vec::new();
+        let weak: Weak<Shell> = Rc::downgrade(&shell);
+        for (label, action, name) in [
+            ("Open call log", PanelAction::OpenTask, "open-task"),
+            ("Relate shown record", PanelAction::RelateShownRecord, "relate"),
+            ("Create case", PanelAction::CreateCase, "create-case"),
+        ] {
+            let b = text(&doc, "button", "wsa-button", label)?;
+            b.set_attribute("type", "button").ok()?;
+            b.set_attribute("data-action", name).ok()?;
+            let w = weak.clone();
+            let closure = Closure::<dyn FnMut(web_sys::Event)>::new(move |_e| {
+                if let Some(s) = w.upgrade() {
+                    s.action(action.clone());
+                }
+            });
+            b.add_event_listener_with_callback("click", closure.as_ref().unchecked_ref()).ok()?;
+            closures.push(closure);
+            buttons.append_child(&b).ok()?;
+        }
+        let notes_label = text(&doc, "label", "wsa-label", "Call notes")?;
+        notes_label.set_attribute("for", "wsa-notes").ok()?;
+        let notes: HtmlTextAreaElement = el(&doc, "textarea", "wsa-notes")?.dyn_into().ok()?;
+        notes.set_id("wsa-notes");
+        notes.set_rows(5);
+        let debounce: Rc<RefCell<Option<Timeout>>> = Rc::new(RefCell::new(None));
+        {
+            let w = weak.clone();
+            let area = notes.clone();
+            let pending = Rc::clone(&debounce);
+            let closure = Closure::<dyn FnMut(web_sys::Event)>::new(move |_e| {
+                let w = w.clone();
+                let area = area.clone();
+                // Saved as the agent types, once typing pauses; the draft is kept at once.
+                if let Some(s) = w.upgrade() {
+                    s.keep_draft(&area.value());
+                }
+                let fire = Closure::<dyn FnMut()>::new(move || {
+                    if let Some(s) = w.upgrade() {
+                        s.notes(area.value());
+                    }
+                });
+                if let Ok(mut slot) = pending.try_borrow_mut() {
+                    *slot = Timeout::new(NOTES_DEBOUNCE_MS, fire);
+                }
+            });
+            notes.add_event_listener_with_callback("input", closure.as_ref().unchecked_ref()).ok()?;
+            closures.push(closure);
+        }
+        {
+            let w = weak.clone();
+            let area = notes.clone();
+            let closure = Closure::<dyn FnMut(web_sys::Event)>::new(move |_e| {
+                if let Some(s) = w.upgrade() {
+                    s.notes(area.value());
+                }
+            });
+            notes.add_event_listener_with_callback("blur", closure.as_ref().unchecked_ref()).ok()?;
+            closures.push(closure);
+        }
+        let trace_title = text(&doc, "h3", "wsa-h", "Why this record")?;
+        let trace = el(&doc, "div", "wsa-trace")?;
+        let diag_title = text(&doc, "h3", "wsa-h", "Call center definition")?;
+        let diagnostics = el(&doc, "ul", "wsa-diagnostics")?;
+        for child in [&status, &call, &buttons, &notes_label, notes.as_ref(), &trace_title, &trace, &diag_title, &diagnostics] {
+            root.append_child(child).ok()?;
+        }
+        Some(Panel {
+            status,
+            call,
+            notes,
+            notes_for: RefCell::new(None),
+            diagnostics,
+            trace,
+            _closures: closures,
+            _debounce: debounce,
+        })
+    }
+
+    pub fn render(&self, shell: &Shell) {
+        let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
+        let status = match shell.status() {
+            Status::Starting => "Starting…".to_string(),
+            Status::Passive => "Passive: another tab of this agent is handling calls. This one takes over if it closes.".to_string(),
+            Status::Active => "Active: handling calls.".to_string(),
+            Status::Failed(why) => format!("Stopped: {why}"),
+        };
+        self.status.set_text_content(Some(&status));
+        let _ = self.status.set_attribute("data-state", &format!("{:?}", shell.status()).to_lowercase());
+
+        let view = shell.with_engine(|e| e.current_call()).flatten();
+        self.call.set_text_content(None);
+        match &view {
+            Some(v) => {
+                let record = v.related_record.as_ref().or(v.matched_record.as_ref()).map(|r| format!("{} {}", r.object_type, r.id));
+                for (term, value) in [
+                    ("Direction", Some(v.direction.clone())),
+                    ("Number", Some(v.number.clone())),
+                    ("Queue", v.queue.clone()),
+                    ("Record", record),
+                    ("Call log", v.task_id.clone()),
+                    ("Case", v.case_id.clone()),
+                ] {
+                    if let (Some(dt), Some(dd)) = (text(&doc, "dt", "", term), text(&doc, "dd", "", value.as_deref().unwrap_or("—"))) {
+                        let _ = self.call.append_child(&dt);
+                        let _ = self.call.append_child(&dd);
+                    }
+                }
+                // Show the call's notes when the call changes, never while the agent types.
+                let changed = self.notes_for.borrow().as_deref() != Some(v.interaction_id.as_str());
+                if changed {
+                    self.notes.set_value(&v.notes);
+                    *self.notes_for.borrow_mut() = Some(v.interaction_id.clone());
+                }
+                self.notes.set_disabled(false);
+            }
+            None => {
+                if let Some(p) = text(&doc, "dd", "", "No call.") {
+                    let _ = self.call.append_child(&p);
+                }
+                self.notes.set_disabled(true);
+            }
+        }
+
+        self.trace.set_text_content(None);
+        if let Some(t) = view.and_then(|v| v.trace) {
+            let summary = match t.decision.as_str() {
+                "sobject" => format!("Opened {} (one match).", t.record_id.unwrap_or_default()),
+                "search" => "Several records matched: search results opened.".to_string(),
+                "newRecord" => "No record matched: new record form opened.".to_string(),
+                "layout" => "No record matched: the softphone layout decided.".to_string(),
+                _ => "Nothing was searched.".to_string(),
+            };
+            if let Some(p) = text(&doc, "p", "", &summary) {
+                let _ = self.trace.append_child(&p);
+            }
+            if let Some(list) = el(&doc, "ul", "") {
+                let tries = t.tries.iter().map(|x| format!("searched {}: {} match(es)", x.search, x.matches));
+                for line in t.notes.iter().cloned().chain(tries) {
+                    if let Some(li) = text(&doc, "li", "", &line) {
+                        let _ = list.append_child(&li);
+                    }
+                }
+                let _ = self.trace.append_child(&list);
+            }
+        }
+
+        self.diagnostics.set_text_content(None);
+        let runtime = shell.with_engine(|e| e.diagnostics().to_vec()).unwrap_or_default();
+        let all: Vec<_> = shell.config_diagnostics().iter().chain(runtime.iter()).collect();
+        if all.is_empty() {
+            if let Some(li) = text(&doc, "li", "wsa-ok", "No problems found.") {
+                let _ = self.diagnostics.append_child(&li);
+            }
+        }
+        for d in all {
+            let line = match &d.hint {
+                Some(h) => format!("{}: {} ({}) — {}", d.severity, d.message, d.path, h),
+                None => format!("{}: {} ({})", d.severity, d.message, d.path),
+            };
+            if let Some(li) = text(&doc, "li", &format!("wsa-{}", d.severity), &line) {
+                let _ = self.diagnostics.append_child(&li);
+            }
+        }
+    }
+}
+
+const STYLE: &str = "
+.wsa-status{font-weight:600;margin:0 0 8px}
+.wsa-status[data-state=passive]{color:#8c4b02}
+.wsa-call{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0 0 8px}
+.wsa-call dt{color:#555}.wsa-call dd{margin:0}
+.wsa-buttons{display:flex;flex-wrap:wrap;gap:6px;margin-bottom:8px}
+.wsa-button{padding:4px 10px;border:1px solid #0176d3;border-radius:4px;background:#fff;color:#0176d3;cursor:pointer}
+.wsa-label{display:block;font-weight:600}.wsa-notes{width:100%;box-sizing:border-box}
+.wsa-h{font-size:13px;margin:10px 0 4px}.wsa-error{color:#ba0517}.wsa-warning{color:#8c4b02}
+";

@@ -1,0 +1,103 @@
+// The widget loader: the only JavaScript of the adapter. It defines the two custom elements,
+// refuses any sfdcIframeOrigin that is not Salesforce (or explicitly trusted) BEFORE loading
+// a script from it, loads Open CTI from that origin, initialises the real Desktop SDK, and
+// hands `Desktop` and `sforce.opencti` to the adapter (Rust, compiled to wasm). Behaviour
+// lives in Rust; this file only wires.
+import { Desktop } from '@wxcc-desktop/sdk';
+import init, { startAdapter } from '../pkg/widget.js';
+
+performance.mark('wxcc-sfdc:script-evaluated');
+
+// Captured while the script is evaluated: the .wasm sits beside it.
+const SCRIPT_URL =
+  document.currentScript?.src ||
+  [...document.querySelectorAll('script[src]')].map((s) => s.src).find((s) => /widget(\.min)?\.js/.test(s)) ||
+  location.href;
+
+// The origins Salesforce serves the console from (Open CTI accepts the same ones).
+const SALESFORCE =
+  /^https?:\/\/[\w.-]+(\.((my-)?visual)?force\.com|\.my-lightning\.com|\.(my-)?salesforce\.com|\.(salesforce|crmforce)\.(mil|ms))(:\d+)?$/;
+const OPENCTI_PATH = '/support/api/57.0/lightning/opencti_min.js';
+
+export function trustedConsoleOrigin(origin, extraTrusted, pageProtocol) {
+  if (!origin) return false;
+  let url;
+  try {
+    url = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (url.origin !== origin || url.protocol !== pageProtocol) return false;
+  return SALESFORCE.test(origin) || extraTrusted.includes(origin);
+}
+
+function loadScript(src) {
+  return new Promise((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = src;
+    s.onload = resolve;
+    s.onerror = () => reject(new Error(`could not load ${src}`));
+    document.head.append(s);
+  });
+}
+
+const attr = (el, name) => (el.getAttribute(name) ?? '').trim();
+
+let adapter = null; // one adapter per page, whichever element asks first
+
+async function boot(el) {
+  const params = new URLSearchParams(location.search);
+  const origin = params.get('sfdcIframeOrigin');
+  const extra = attr(el, 'trustedOrigins').split(',').map((s) => s.trim()).filter(Boolean);
+  if (!trustedConsoleOrigin(origin, extra, location.protocol)) {
+    throw new Error(`sfdcIframeOrigin ${JSON.stringify(origin)} is not a Salesforce origin on ${location.protocol}; nothing was loaded from it`);
+  }
+  await loadScript(origin + OPENCTI_PATH);
+  // Listeners added before init completes are dropped by the SDK: the adapter binds after.
+  await Desktop.config.init({ widgetName: 'wxcc-sfdc-adapter', widgetProvider: 'wxcc-sfdc-adapter' });
+  await init({ module_or_path: new URL('widget.wasm', SCRIPT_URL) });
+  return startAdapter(Desktop, window.sforce.opencti, {
+    agentName: attr(el, 'agentName'),
+    outDialAni: attr(el, 'outDialAni'),
+    outdialEntryPointId: attr(el, 'outdialEntryPointId'),
+    debug: attr(el, 'debug') === 'true',
+  });
+}
+
+function start(el) {
+  if (!adapter) {
+    adapter = boot(el);
+    window.wxccSfdcAdapter = adapter;
+  }
+  return adapter;
+}
+
+function showRefusal(el, err) {
+  el.dataset.state = 'refused';
+  el.setAttribute('role', 'alert');
+  el.textContent = `Salesforce adapter not started: ${err.message}`;
+  console.error('[wxcc-sfdc-adapter]', err);
+}
+
+class AdapterElement extends HTMLElement {
+  connectedCallback() {
+    start(this).then(
+      () => { this.dataset.state = 'started'; },
+      (err) => showRefusal(this, err),
+    );
+  }
+}
+
+class ActionsElement extends HTMLElement {
+  connectedCallback() {
+    // The panel needs the adapter; when the layout has no headless element it starts it.
+    const pending = adapter ?? new Promise((resolve) => queueMicrotask(() => resolve(start(this))));
+    Promise.resolve(pending).then(
+      (handle) => handle.attachPanel(this),
+      (err) => showRefusal(this, err),
+    );
+  }
+}
+
+if (!customElements.get('wxcc-sfdc-adapter')) customElements.define('wxcc-sfdc-adapter', AdapterElement);
+if (!customElements.get('wxcc-sfdc-actions')) customElements.define('wxcc-sfdc-actions', ActionsElement);
