@@ -73,11 +73,15 @@ impl AdapterHandle {
 /// `sforce.opencti`. `options`: `{agentName, outDialAni, outdialEntryPointId, debug}`.
 #[wasm_bindgen(js_name = startAdapter)]
 pub async fn start_adapter(desktop: JsValue, opencti: JsValue, options: JsValue) -> Result<AdapterHandle, JsError> {
-    std::panic::set_hook(Box::new(|info| {
-        // The code is written not to panic; if it ever does, say so where an admin looks.
-        web_sys::console::error_1(&JsValue::from_str(&format!("wxcc-sfdc-adapter stopped: {info}")));
-    }));
-    let options: shell::Options = if options.is_object() { serde_wasm_bindgen::from_value(options)? } else { shell::Options::default() };
+    static PANIC_HOOK: std::sync::Once = std::sync::Once::new();
+    PANIC_HOOK.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            // The code is written not to panic; if it ever does, say so where an admin looks.
+            web_sys::console::error_1(&JsValue::from_str(&format!("wxcc-sfdc-adapter stopped: {info}")));
+        }));
+    });
+    let options: shell::Options =
+        if options.is_object() { serde_wasm_bindgen::from_value(options)? } else { shell::Options::default() };
     let desktop: ffi::Desktop = wasm_bindgen::JsCast::unchecked_into(desktop);
     let shell = shell::start(desktop, opencti, options).await.map_err(|e| JsError::new(&e))?;
     Ok(AdapterHandle { shell })

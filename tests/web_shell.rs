@@ -1,0 +1,247 @@
+//! The shell in headless Chromium, with object-literal fakes of `Desktop` and
+//! `sforce.opencti`: events in, Open CTI calls out, storage across a reload, one writer per
+//! agent, the panel, and logs without caller numbers.
+#![cfg(target_arch = "wasm32")]
+
+use js_sys::{Array, Promise, Reflect};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+use wxcc_sfdc_adapter::web::{start_adapter, AdapterHandle};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+export function makeDesktop(agentId) {
+  const listeners = {};
+  const d = {
+    calls: [],
+    lines: [],
+    agentContact: {
+      addEventListener(name, fn) { (listeners[name] ??= []).push(fn); },
+      removeEventListener(name, fn) { listeners[name] = (listeners[name] || []).filter((f) => f !== fn); },
+    },
+    agentStateInfo: {
+      latestData: { agentId, agentName: 'Agent ' + agentId, subStatus: 'Available' },
+      addEventListener() {}, removeEventListener() {},
+      stateChange(args) { d.calls.push(['stateChange', args]); return Promise.resolve({}); },
+    },
+    dialer: {
+      startOutdial(args) { d.calls.push(['startOutdial', args]); return Promise.resolve({}); },
+      updateCadVariables(args) { d.calls.push(['updateCadVariables', args]); return Promise.resolve({}); },
+    },
+    actions: { getIdleCodes() { return Promise.resolve([]); } },
+    emit(name, data) { (listeners[name] || []).forEach((fn) => fn({ type: name, orgId: 'o', trackingId: 't', data })); },
+    listenerCount() { return Object.values(listeners).reduce((n, l) => n + l.length, 0); },
+  };
+  d.logger = { info: (m) => d.lines.push(m), warn: (m) => d.lines.push(m), error: (m) => d.lines.push(m) };
+  return d;
+}
+
+export function makeOpenCti(settings) {
+  const o = { calls: [], tasks: {}, failSaveLog: 0, listeners: {}, nextId: 1 };
+  const reply = (args, response) => setTimeout(() => args.callback(response), 0);
+  const ok = (returnValue) => ({ success: true, returnValue, errors: null });
+  const contacts = { '003000000000001AAA': { Id: '003000000000001AAA', Name: 'Ada Lovelace', RecordType: 'Contact', Phone: '2125550101' } };
+  const methods = {
+    getCallCenterSettings: () => ok(settings),
+    searchAndScreenPop: (a) => ok(Object.fromEntries(Object.entries(contacts).filter(([, c]) => c.Phone.endsWith(a.searchParams)))),
+    saveLog: (a) => {
+      if (o.failSaveLog > 0) { o.failSaveLog--; return { success: false, returnValue: null, errors: [{ code: 'SERVER_ERROR', description: 'down' }] }; }
+      const v = a.value;
+      const id = v.Id || '00T00000000000' + String(o.nextId++).padStart(1, '0') + 'AAA';
+      o.tasks[id] = Object.assign(o.tasks[id] || {}, v, { Id: id });
+      return ok(id);
+    },
+  };
+  for (const m of ['getCallCenterSettings', 'searchAndScreenPop', 'saveLog', 'screenPop', 'runApex', 'refreshView',
+                   'enableClickToDial', 'notifyInitializationComplete', 'publish']) {
+    o[m] = (args) => { o.calls.push([m, JSON.parse(JSON.stringify(args))]); reply(args, (methods[m] || (() => ok(null)))(args)); };
+  }
+  for (const m of ['onClickToDial', 'onNavigationChange', 'subscribe']) {
+    o[m] = (args) => { o.calls.push([m, {}]); o.listeners[m] = args.listener; };
+  }
+  o.count = (m) => o.calls.filter(([n]) => n === m).length;
+  o.last = (m) => [...o.calls].reverse().find(([n]) => n === m)?.[1];
+  o.taskCount = () => Object.keys(o.tasks).length;
+  return o;
+}
+
+export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+"#)]
+extern "C" {
+    fn makeDesktop(agent_id: &str) -> JsValue;
+    fn makeOpenCti(settings: &JsValue) -> JsValue;
+    fn sleep(ms: u32) -> Promise;
+}
+
+fn get(v: &JsValue, k: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+}
+
+fn call(v: &JsValue, method: &str, args: &[JsValue]) -> JsValue {
+    let f: js_sys::Function = get(v, method).dyn_into().expect("method");
+    f.apply(v, &args.iter().collect::<Array>()).expect("call")
+}
+
+/// Polls until `cond` holds (up to 5 s): waiting for a condition, never a fixed sleep.
+async fn until(what: &str, cond: impl Fn() -> bool) {
+    for _ in 0..500 {
+        if cond() {
+            return;
+        }
+        let _ = JsFuture::from(sleep(10)).await;
+    }
+    panic!("timed out waiting for: {what}");
+}
+
+fn settings() -> JsValue {
+    let s = js_sys::Object::new();
+    let _ = Reflect::set(&s, &"/reqActivityRecordConfig/isCallNotesEnabled".into(), &"true".into());
+    s.into()
+}
+
+fn options(prefix: &str) -> JsValue {
+    let o = js_sys::Object::new();
+    let _ = Reflect::set(&o, &"storagePrefix".into(), &prefix.into());
+    o.into()
+}
+
+fn offer(id: &str, queue: &str) -> JsValue {
+    let data = serde_json::json!({
+        "interactionId": id,
+        "interaction": {"interactionId": id, "mediaType": "telephony", "contactDirection": {"type": "INBOUND"},
+            "callProcessingDetails": {"ani": "+12125550101", "dnis": "+18005550000", "virtualTeamName": queue}}
+    });
+    data.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).expect("js")
+}
+use serde::Serialize;
+
+fn status(h: &AdapterHandle) -> String {
+    get(&h.status(), "state").as_string().unwrap_or_default()
+}
+
+async fn started(desktop: &JsValue, opencti: &JsValue, prefix: &str) -> AdapterHandle {
+    start_adapter(desktop.clone(), opencti.clone(), options(prefix))
+        .await
+        .map_err(JsValue::from)
+        .expect("adapter starts")
+}
+
+fn count(o: &JsValue, m: &str) -> f64 {
+    call(o, "count", &[m.into()]).as_f64().unwrap_or(0.0)
+}
+
+#[wasm_bindgen_test]
+async fn offered_call_pops_the_contact_and_wrap_up_logs_it_once() {
+    let desktop = makeDesktop("agent-1");
+    let opencti = makeOpenCti(&settings());
+    let h = started(&desktop, &opencti, "t1").await;
+    until("active", || status(&h) == "active").await;
+    assert!(call(&desktop, "listenerCount", &[]).as_f64().unwrap_or(0.0) >= 13.0, "a listener per SDK event");
+    until("ready", || count(&opencti, "notifyInitializationComplete") == 1.0).await;
+    assert_eq!(count(&opencti, "enableClickToDial"), 1.0);
+
+    call(&desktop, "emit", &["eAgentOfferContact".into(), offer("i-1", "Support")]);
+    until("screen pop", || count(&opencti, "screenPop") == 1.0).await;
+    let search = call(&opencti, "last", &["searchAndScreenPop".into()]);
+    assert_eq!(get(&search, "searchParams").as_string().as_deref(), Some("2125550101"));
+    let pop = call(&opencti, "last", &["screenPop".into()]);
+    assert_eq!(get(&get(&pop, "params"), "recordId").as_string().as_deref(), Some("003000000000001AAA"));
+
+    for name in
+        ["eAgentContactAssigned", "eAgentWrapup", "eAgentContactWrappedUp", "eAgentContactWrappedUp", "eAgentContact"]
+    {
+        call(&desktop, "emit", &[name.into(), offer("i-1", "Support")]);
+    }
+    until("task written", || call(&opencti, "taskCount", &[]).as_f64() == Some(1.0)).await;
+    until("outbox empty", || h.outbox_length() == 0).await;
+    assert_eq!(count(&opencti, "saveLog"), 1.0, "repeated events write nothing more");
+    assert_eq!(count(&opencti, "searchAndScreenPop"), 1.0);
+    h.stop();
+}
+
+#[wasm_bindgen_test]
+async fn a_reload_in_the_middle_of_a_failing_write_finishes_it_once() {
+    let desktop = makeDesktop("agent-2");
+    let opencti = makeOpenCti(&settings());
+    let _ = Reflect::set(&opencti, &"failSaveLog".into(), &JsValue::from(1000));
+    let first = started(&desktop, &opencti, "t2").await;
+    until("active", || status(&first) == "active").await;
+    call(&desktop, "emit", &["eAgentOfferContact".into(), offer("i-2", "Support")]);
+    call(&desktop, "emit", &["eAgentContactAssigned".into(), offer("i-2", "Support")]);
+    first.notes("caller wants a refund".into());
+    call(&desktop, "emit", &["eAgentContactWrappedUp".into(), offer("i-2", "Support")]);
+    until("first attempt", || count(&opencti, "saveLog") >= 1.0).await;
+    assert_eq!(call(&opencti, "taskCount", &[]).as_f64(), Some(0.0));
+    let stored = web_sys::window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item("t2:agent-2:snapshot").ok().flatten());
+    assert!(stored.is_some_and(|s| s.contains("caller wants a refund")), "notes kept in storage until written");
+    first.stop(); // the page goes away
+
+    let _ = Reflect::set(&opencti, &"failSaveLog".into(), &JsValue::from(0));
+    let desktop2 = makeDesktop("agent-2");
+    let second = started(&desktop2, &opencti, "t2").await;
+    until("task written after reload", || call(&opencti, "taskCount", &[]).as_f64() == Some(1.0)).await;
+    until("outbox empty", || second.outbox_length() == 0).await;
+    let tasks = get(&opencti, "tasks");
+    let task = js_sys::Object::values(&tasks.unchecked_into()).get(0);
+    assert_eq!(get(&task, "Description").as_string().as_deref(), Some("caller wants a refund"));
+    assert_eq!(get(&task, "CallObject").as_string().as_deref(), Some("i-2"));
+    second.stop();
+}
+
+#[wasm_bindgen_test]
+async fn a_second_tab_of_the_same_agent_waits_and_takes_over() {
+    let opencti = makeOpenCti(&settings());
+    let first = started(&makeDesktop("agent-3"), &opencti, "t3").await;
+    until("first active", || status(&first) == "active").await;
+    let desktop2 = makeDesktop("agent-3");
+    let second = started(&desktop2, &opencti, "t3").await;
+    assert_eq!(status(&second), "passive");
+    assert_eq!(call(&desktop2, "listenerCount", &[]).as_f64(), Some(0.0), "the passive tab does not listen");
+    first.stop();
+    until("second takes over", || status(&second) == "active").await;
+    assert!(call(&desktop2, "listenerCount", &[]).as_f64().unwrap_or(0.0) >= 13.0);
+    second.stop();
+}
+
+#[wasm_bindgen_test]
+async fn the_panel_shows_hostile_values_as_text_and_logs_hide_the_number() {
+    let desktop = makeDesktop("agent-4");
+    let opencti = makeOpenCti(&settings());
+    let h = started(&desktop, &opencti, "t4").await;
+    until("active", || status(&h) == "active").await;
+    let doc = web_sys::window().and_then(|w| w.document()).expect("document");
+    let root: web_sys::HtmlElement = doc.create_element("div").expect("div").dyn_into().expect("html");
+    doc.body().expect("body").append_child(&root).expect("append");
+    h.attach_panel(root.clone());
+    let hostile = "<img src=x onerror=alert(1)>";
+    call(&desktop, "emit", &["eAgentOfferContact".into(), offer("i-4", hostile)]);
+    call(&desktop, "emit", &["eAgentContactAssigned".into(), offer("i-4", hostile)]);
+    until("panel shows the call", || root.text_content().unwrap_or_default().contains(hostile)).await;
+    assert!(root.query_selector("img").ok().flatten().is_none(), "no markup from a CAD value");
+    assert!(root.text_content().unwrap_or_default().contains("Active: handling calls."));
+    // Click-to-dial logs the number it dials: redacted.
+    let listener: js_sys::Function =
+        get(&get(&opencti, "listeners"), "onClickToDial").dyn_into().expect("click-to-dial listener");
+    let click =
+        serde_json::json!({"number": "+1 (212) 555-0101", "recordId": "003000000000001AAA", "objectType": "Contact"});
+    let _ = listener
+        .call1(&JsValue::NULL, &click.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).expect("js"));
+    until("dialed", || Array::from(&get(&desktop, "calls")).length() > 0).await;
+    let dialed = Array::from(&get(&desktop, "calls")).get(0);
+    assert_eq!(
+        get(&get(&Array::from(&dialed).get(1), "data"), "destination").as_string().as_deref(),
+        Some("2125550101")
+    );
+    let lines = Array::from(&get(&desktop, "lines"));
+    assert!(lines.length() > 0, "the adapter logged through Desktop.logger");
+    for line in lines.iter() {
+        let text = line.as_string().unwrap_or_default();
+        assert!(!text.contains("2125550101") && !text.contains("12125550101"), "caller number in a log line: {text}");
+    }
+    h.stop();
+}
