@@ -80,7 +80,8 @@ pub fn set(target: &JsValue, key: &str, value: &JsValue) {
 
 /// Calls `sforce.opencti.<method>(args)`; `args` gets the `callback` or `listener` given.
 pub fn call_opencti(opencti: &JsValue, method: &str, args: &JsValue, hook: (&str, &Function)) -> Result<(), String> {
-    let function = get(opencti, method).dyn_into::<Function>().map_err(|_| format!("sforce.opencti.{method} is not available"))?;
+    let function =
+        get(opencti, method).dyn_into::<Function>().map_err(|_| format!("sforce.opencti.{method} is not available"))?;
     let args = if args.is_object() { args.clone() } else { Object::new().into() };
     set(&args, hook.0, hook.1);
     function.call1(opencti, &args).map(|_| ()).map_err(|e| error_text(&e))
@@ -148,7 +149,9 @@ pub struct Timeout {
 impl Timeout {
     pub fn new(ms: i32, closure: Closure<dyn FnMut()>) -> Option<Self> {
         let window = web_sys::window()?;
-        let id = window.set_timeout_with_callback_and_timeout_and_arguments_0(closure.as_ref().unchecked_ref(), ms.max(0)).ok()?;
+        let id = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(closure.as_ref().unchecked_ref(), ms.max(0))
+            .ok()?;
         Some(Timeout { id, _closure: closure })
     }
 }

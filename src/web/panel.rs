@@ -114,7 +114,9 @@ impl Panel {
         let trace = el(&doc, "div", "wsa-trace")?;
         let diag_title = text(&doc, "h3", "wsa-h", "Call center definition")?;
         let diagnostics = el(&doc, "ul", "wsa-diagnostics")?;
-        for child in [&status, &call, &buttons, &notes_label, notes.as_ref(), &trace_title, &trace, &diag_title, &diagnostics] {
+        for child in
+            [&status, &call, &buttons, &notes_label, notes.as_ref(), &trace_title, &trace, &diag_title, &diagnostics]
+        {
             root.append_child(child).ok()?;
         }
         Some(Panel {
@@ -133,7 +135,9 @@ impl Panel {
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
         let status = match shell.status() {
             Status::Starting => "Starting…".to_string(),
-            Status::Passive => "Passive: another tab of this agent is handling calls. This one takes over if it closes.".to_string(),
+            Status::Passive => {
+                "Passive: another tab of this agent is handling calls. This one takes over if it closes.".to_string()
+            }
             Status::Active => "Active: handling calls.".to_string(),
             Status::Failed(why) => format!("Stopped: {why}"),
         };
@@ -144,7 +148,11 @@ impl Panel {
         self.call.set_text_content(None);
         match &view {
             Some(v) => {
-                let record = v.related_record.as_ref().or(v.matched_record.as_ref()).map(|r| format!("{} {}", r.object_type, r.id));
+                let record = v
+                    .related_record
+                    .as_ref()
+                    .or(v.matched_record.as_ref())
+                    .map(|r| format!("{} {}", r.object_type, r.id));
                 for (term, value) in [
                     ("Direction", Some(v.direction.clone())),
                     ("Number", Some(v.number.clone())),
@@ -153,7 +161,9 @@ impl Panel {
                     ("Call log", v.task_id.clone()),
                     ("Case", v.case_id.clone()),
                 ] {
-                    if let (Some(dt), Some(dd)) = (text(&doc, "dt", "", term), text(&doc, "dd", "", value.as_deref().unwrap_or("—"))) {
+                    if let (Some(dt), Some(dd)) =
+                        (text(&doc, "dt", "", term), text(&doc, "dd", "", value.as_deref().unwrap_or("—")))
+                    {
                         let _ = self.call.append_child(&dt);
                         let _ = self.call.append_child(&dd);
                     }

@@ -68,7 +68,8 @@ pub struct Shell {
 
 impl Shell {
     fn key(&self, what: &str) -> String {
-        let prefix = if self.options.storage_prefix.is_empty() { "wxcc-sfdc-adapter" } else { &self.options.storage_prefix };
+        let prefix =
+            if self.options.storage_prefix.is_empty() { "wxcc-sfdc-adapter" } else { &self.options.storage_prefix };
         format!("{prefix}:{}:{what}", self.ctx.agent_id)
     }
 
@@ -203,7 +204,10 @@ impl Shell {
             }
             // Registering a listener has no answer of its own: confirm it to the engine.
             if r.is_ok() {
-                self.handle(Input::SalesforceResult { call_id, response: OpenCtiResponse::ok(serde_json::Value::Null) });
+                self.handle(Input::SalesforceResult {
+                    call_id,
+                    response: OpenCtiResponse::ok(serde_json::Value::Null),
+                });
             }
             r
         } else {
@@ -379,8 +383,12 @@ pub async fn start(desktop: Desktop, opencti: JsValue, options: Options) -> Resu
     if !response.success {
         loaded.diagnostics.insert(
             0,
-            Diagnostic::error(config::Code::MalformedSettings, "/", format!("getCallCenterSettings failed: {}", response.error_summary()))
-                .hint("the adapter runs with the default settings"),
+            Diagnostic::error(
+                config::Code::MalformedSettings,
+                "/",
+                format!("getCallCenterSettings failed: {}", response.error_summary()),
+            )
+            .hint("the adapter runs with the default settings"),
         );
     }
     let latest = Shell::from_js(&desktop.agent_state_info().latest_data());
