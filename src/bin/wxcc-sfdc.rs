@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use wxcc_sfdc_adapter::config::{self, Loaded};
+use wxcc_sfdc_adapter::layout;
 
 /// Checks and explains Salesforce call center definitions for the WxCC ↔ Salesforce adapter.
 #[derive(Parser)]
@@ -36,6 +37,45 @@ enum Command {
         /// The call center definition (XML or settings-map JSON).
         file: PathBuf,
     },
+    /// Run a scenario (SPEC §8) natively against the in-memory Salesforce and print the
+    /// result as one JSON document: the calls made, the pops, the Tasks and Cases left in the
+    /// org, presence, round trips and diagnostics. Same scenario, same output, every run.
+    Replay {
+        /// The scenario JSON; a `callCenter` path is read relative to it.
+        file: PathBuf,
+    },
+    /// Check a WxCC desktop layout JSON, or insert our widget into one.
+    Layout {
+        #[command(subcommand)]
+        command: LayoutCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum LayoutCommand {
+    /// Check a desktop layout (0.0.6 or role-based 0.1.0) and print every problem with its JSON
+    /// pointer, line and a hint. Exits 0 with no errors (warnings allowed), 1 with errors,
+    /// 2 when the file cannot be read.
+    Check {
+        /// The desktop layout JSON.
+        file: PathBuf,
+        /// Print the problems as a JSON array of {severity, code, path, line, column, message, hint}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Insert wxcc-sfdc-adapter into every role that takes calls (replacing the vendor
+    /// connector) and print the new layout to stdout; nothing else changes, and running it
+    /// again changes nothing.
+    Add {
+        /// The URL of our widget.js (https).
+        #[arg(long)]
+        script: String,
+        /// Also give each of those roles the "Salesforce Actions" panel tab (wxcc-sfdc-actions).
+        #[arg(long)]
+        panel: bool,
+        /// The existing desktop layout JSON.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -46,12 +86,24 @@ enum CliError {
     Invalid(usize),
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("{0} error(s) in the desktop layout")]
+    LayoutInvalid(usize),
+    #[error("{0}")]
+    Replay(#[from] wxcc_sfdc_adapter::sim::replay::ReplayError),
+    #[error("the scenario is not valid JSON: {0}")]
+    Scenario(serde_json::Error),
+    #[error("{0}")]
+    LayoutAdd(#[from] layout::AddError),
 }
 
 impl CliError {
     fn exit_code(&self) -> u8 {
         match self {
-            CliError::Invalid(_) => 1,
+            CliError::Invalid(_)
+            | CliError::LayoutInvalid(_)
+            | CliError::LayoutAdd(_)
+            | CliError::Replay(_)
+            | CliError::Scenario(_) => 1,
             CliError::Read { .. } | CliError::Json(_) => 2,
         }
     }
@@ -73,6 +125,12 @@ fn main() -> ExitCode {
 fn run(opts: Opts) -> Result<(), CliError> {
     match opts.command {
         Command::Validate { file, json } => validate(&file, json),
+        Command::Replay { file } => replay(&file),
+        Command::Layout { command: LayoutCommand::Check { file, json } } => layout_check(&file, json),
+        Command::Layout { command: LayoutCommand::Add { script, panel, file } } => {
+            print!("{}", layout::add(&read(&file)?, &script, panel)?);
+            Ok(())
+        }
         Command::Config { file } => {
             let loaded = load(&file)?;
             for d in &loaded.diagnostics {
@@ -109,4 +167,53 @@ fn validate(file: &Path, json: bool) -> Result<(), CliError> {
         0 => Ok(()),
         n => Err(CliError::Invalid(n)),
     }
+}
+
+fn read(file: &Path) -> Result<String, CliError> {
+    std::fs::read_to_string(file).map_err(|source| CliError::Read { path: file.display().to_string(), source })
+}
+
+fn layout_check(file: &Path, json: bool) -> Result<(), CliError> {
+    let issues = layout::check(&read(file)?);
+    let name = file.display().to_string();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&issues)?);
+    } else {
+        for issue in &issues {
+            println!("{}", issue.render(&name));
+        }
+        let errors = issues.iter().filter(|i| i.is_error()).count();
+        let warnings = issues.iter().filter(|i| i.severity == config::Severity::Warning).count();
+        println!("{name}: {errors} error(s), {warnings} warning(s)");
+    }
+    match issues.iter().filter(|i| i.is_error()).count() {
+        0 => Ok(()),
+        n => Err(CliError::LayoutInvalid(n)),
+    }
+}
+
+fn replay(file: &Path) -> Result<(), CliError> {
+    let read = |path: &Path| {
+        std::fs::read_to_string(path).map_err(|source| CliError::Read { path: path.display().to_string(), source })
+    };
+    let mut scenario: serde_json::Value = serde_json::from_str(&read(file)?).map_err(CliError::Scenario)?;
+    // A callCenter given as a path is read here, relative to the scenario, so the replay
+    // itself stays free of file access.
+    if let Some(serde_json::Value::String(path)) = scenario.get("callCenter") {
+        if !path.trim_start().starts_with('<') {
+            let full = file.parent().unwrap_or_else(|| Path::new(".")).join(path);
+            let text = read(&full)?;
+            let value = if full.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+                serde_json::from_str(&text).map_err(CliError::Scenario)?
+            } else {
+                serde_json::Value::String(text)
+            };
+            if let Some(obj) = scenario.as_object_mut() {
+                obj.insert("callCenter".into(), value);
+            }
+        }
+    }
+    let output = wxcc_sfdc_adapter::sim::replay::run(&scenario)?;
+    println!("{}", serde_json::to_string_pretty(&output)?);
+    Ok(())
 }
