@@ -1,0 +1,293 @@
+// The simulator's servers (Node, no dependencies): the fake Lightning console and the fake WxCC
+// desktop, each on its own origin, so every message between them crosses origins as in production.
+//
+//   node www/sim/server.mjs                 HTTPS, self-signed certificate made by openssl at start
+//   node www/sim/server.mjs --demo          the demo: plain HTTP, console http://127.0.0.1:8080, desktop
+//                                           http://localhost:8081 (any browser, no flags), and the
+//                                           console's opencti_min.js trusts its own loopback origin
+// Options: --http --console-port N (8080) --desktop-port N (8081) --console-host NAME (127.0.0.1)
+//          --desktop-host NAME (localhost) --opencti-trust ORIGIN|self (repeatable: origins the served
+//          opencti_min.js accepts besides Salesforce domains; default none) --mount /prefix/=DIR
+//
+// Console origin:  /  and /lightning/*  → the console page (a single-page app; Lightning-like URLs)
+//                  /console/*           → www/sim/console
+//                  /support/api/NN.0/lightning/opencti_min.js → www/sim/opencti/opencti_min.js
+//                  /sim/org.json, /sim/callcenter-settings.json → sample data; /sim/config.json → the
+//                  desktop URL; /pkg/* → www/pkg (SimOrg wasm)
+// Desktop origin:  /desktop/* → www/sim/desktop; /layouts/* → layouts/; /widget/* → www/widget/dist;
+//                  /pkg/* → www/pkg; /sim/* → www/sim (org/settings for tools); plus --mount folders
+//
+// Also importable: `startSimServers(options)` resolves to {consoleOrigin, desktopOrigin, close()}.
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const simDir = dirname(fileURLToPath(import.meta.url));
+const wwwDir = resolve(simDir, '..');
+const repoDir = resolve(wwwDir, '..');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.xml': 'application/xml; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** A self-signed certificate for the given names, made by openssl in a fresh temp dir. */
+function selfSignedCertificate(names) {
+  const dir = mkdtempSync(join(tmpdir(), 'wxcc-sim-cert-'));
+  const san = names.map((n) => (/^[\d.]+$/.test(n) || n.includes(':') ? `IP:${n}` : `DNS:${n}`)).join(',');
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2',
+        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+        '-subj', '/CN=wxcc-sfdc-adapter simulator', '-addext', `subjectAltName=${san}`,
+      ],
+      { stdio: 'ignore' },
+    );
+    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The file under `root` for a URL path remainder, or null when it would escape `root`. */
+function inside(root, rest) {
+  const file = resolve(root, '.' + sep + rest);
+  return file === root || file.startsWith(root + sep) ? file : null;
+}
+
+async function sendFile(res, file, method) {
+  try {
+    let path = file;
+    if ((await stat(path)).isDirectory()) path = join(path, 'index.html');
+    const body = await readFile(path);
+    res.writeHead(200, {
+      'content-type': TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
+      'content-length': body.length,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+    res.end(method === 'HEAD' ? undefined : body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function notFound(res, what) {
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(`not found: ${what}\n`);
+}
+
+function sendJson(res, value) {
+  const body = Buffer.from(JSON.stringify(value));
+  res.writeHead(200, { 'content-type': TYPES['.json'], 'content-length': body.length, 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+/**
+ * A request handler over an ordered list of routes: [prefix, dir] serves files, [prefix, fn] calls
+ * fn(req, res, url) (returning false falls through to 404).
+ */
+function router(routes) {
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://sim.invalid');
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    let path;
+    try {
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    for (const [prefix, target] of routes) {
+      const matches = prefix instanceof RegExp ? prefix.test(path) : path === prefix || path.startsWith(prefix);
+      if (!matches) continue;
+      if (typeof target === 'function') {
+        if ((await target(req, res, url, path)) !== false) return;
+        continue;
+      }
+      const rest = prefix instanceof RegExp ? '' : path.slice(prefix.length);
+      const file = prefix instanceof RegExp ? target : inside(target, rest);
+      if (file && (await sendFile(res, file, req.method))) return;
+      notFound(res, path);
+      return;
+    }
+    notFound(res, path);
+  };
+}
+
+/** Listens on `host`; resolves to the port (the actual one when `port` is 0). */
+function listen(server, port, host) {
+  return new Promise((done, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      done(server.address().port);
+    });
+  });
+}
+
+/**
+ * Starts the console and desktop servers.
+ * @param {object} o
+ * @param {boolean} [o.http] plain HTTP instead of HTTPS
+ * @param {number} [o.consolePort] 0 for any free port
+ * @param {number} [o.desktopPort]
+ * @param {string} [o.consoleHost] the host name the console is reached by (e.g. acme.my.salesforce.com)
+ * @param {string} [o.desktopHost] the host name the desktop is reached by
+ * @param {Record<string,string>} [o.mounts] extra folders on the desktop origin: {"/e2e/": "/abs/dir"}
+ * @param {Record<string,string>} [o.consoleMounts] extra folders on the console origin
+ * @param {string[]} [o.openctiTrust] extra origins the served opencti_min.js accepts ("self" = the console)
+ */
+export async function startSimServers(o = {}) {
+  const http = !!o.http;
+  const consoleHost = o.consoleHost ?? '127.0.0.1';
+  const desktopHost = o.desktopHost ?? 'localhost';
+  const scheme = http ? 'http' : 'https';
+  const tls = http
+    ? null
+    : selfSignedCertificate([...new Set([consoleHost, desktopHost, 'localhost', '127.0.0.1', '*.my.salesforce.com', '*.force.com'])]);
+  const make = (handler) => (http ? createHttpServer(handler) : createHttpsServer(tls, handler));
+
+  let desktopOrigin = '';
+  let consoleOrigin = '';
+  const consolePage = join(simDir, 'console', 'index.html');
+  const opencti = join(simDir, 'opencti', 'opencti_min.js');
+  const consoleRoutes = [
+    ...Object.entries(o.consoleMounts ?? {}).map(([p, d]) => [p, resolve(d)]),
+    [
+      /^\/support\/api\/\d+\.0\/lightning\/opencti_min\.js$/,
+      async (req, res) => {
+        // "self": the console origin as this request reached it (the Host the softphone used).
+        const self = req.headers.host ? `${scheme}://${req.headers.host}` : consoleOrigin;
+        const trusted = (o.openctiTrust ?? []).map((t) => (t === 'self' ? self : t));
+        const source = (await readFile(opencti, 'utf8')).replace('var EXTRA_ORIGINS = [];', `var EXTRA_ORIGINS = ${JSON.stringify(trusted)};`);
+        const body = Buffer.from(source);
+        res.writeHead(200, { 'content-type': TYPES['.js'], 'content-length': body.length, 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      },
+    ],
+    ['/sim/config.json', (req, res) => sendJson(res, { desktopUrl: `${desktopOrigin}/desktop/`, desktopOrigin })],
+    ['/sim/', simDir],
+    ['/console/', join(simDir, 'console')],
+    ['/pkg/', join(wwwDir, 'pkg')],
+    ['/favicon.ico', (req, res) => res.writeHead(204).end()],
+    [/^\/(lightning(\/.*)?)?$/, consolePage],
+  ];
+  const desktopRoutes = [
+    ...Object.entries(o.mounts ?? {}).map(([p, d]) => [p, resolve(d)]),
+    ['/desktop/', join(simDir, 'desktop')],
+    ['/layouts/', join(repoDir, 'layouts')],
+    ['/widget/', join(wwwDir, 'widget', 'dist')],
+    ['/pkg/', join(wwwDir, 'pkg')],
+    ['/sim/', simDir],
+    ['/favicon.ico', (req, res) => res.writeHead(204).end()],
+    [
+      /^\/$/,
+      (req, res, url) => {
+        res.writeHead(302, { location: `/desktop/${url.search}` }).end();
+      },
+    ],
+  ];
+
+  const servers = [];
+  // `localhost` may resolve to ::1 first: listen on both loopback addresses for it (::1 is
+  // optional, e.g. on a machine without IPv6). Never on other interfaces.
+  const start = async (handler, port, host) => {
+    const first = make(handler);
+    servers.push(first);
+    const actual = await listen(first, port, '127.0.0.1');
+    if (host === 'localhost') {
+      const twin = make(handler);
+      try {
+        await listen(twin, actual, '::1');
+        servers.push(twin);
+      } catch {
+        // no IPv6 loopback: 127.0.0.1 is enough
+      }
+    }
+    return actual;
+  };
+  const consolePort = await start(router(consoleRoutes), o.consolePort ?? 8080, consoleHost);
+  const desktopPort = await start(router(desktopRoutes), o.desktopPort ?? 8081, desktopHost);
+  consoleOrigin = `${scheme}://${consoleHost}:${consolePort}`;
+  desktopOrigin = `${scheme}://${desktopHost}:${desktopPort}`;
+
+  return {
+    consoleOrigin,
+    desktopOrigin,
+    consolePort,
+    desktopPort,
+    close: () =>
+      Promise.all(
+        servers.map(
+          (s) =>
+            new Promise((done) => {
+              s.close(() => done());
+              s.closeAllConnections?.();
+            }),
+        ),
+      ),
+  };
+}
+
+function parseArgs(argv) {
+  const o = { mounts: {} };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--http') o.http = true;
+    else if (a === '--console-port') o.consolePort = Number(value());
+    else if (a === '--desktop-port') o.desktopPort = Number(value());
+    else if (a === '--console-host') o.consoleHost = value();
+    else if (a === '--desktop-host') o.desktopHost = value();
+    else if (a === '--opencti-trust') (o.openctiTrust ??= []).push(value());
+    else if (a === '--demo') {
+      Object.assign(o, { http: true, consolePort: 8080, desktopPort: 8081, consoleHost: '127.0.0.1', desktopHost: 'localhost' });
+      (o.openctiTrust ??= []).push('self');
+    } else if (a === '--mount') {
+      const spec = value();
+      const eq = spec.indexOf('=');
+      if (eq < 1) throw new Error('--mount needs /prefix/=DIR');
+      o.mounts[spec.slice(0, eq)] = spec.slice(eq + 1);
+    } else if (a === '-h' || a === '--help') {
+      console.log('usage: node www/sim/server.mjs [--demo] [--http] [--console-port N] [--desktop-port N] [--console-host NAME] [--desktop-host NAME] [--opencti-trust ORIGIN|self] [--mount /prefix/=DIR]');
+      process.exit(0);
+    } else throw new Error(`unknown option ${a}`);
+  }
+  return o;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const o = parseArgs(process.argv.slice(2));
+  const sim = await startSimServers(o);
+  console.log(`console: ${sim.consoleOrigin}/`);
+  console.log(`desktop: ${sim.desktopOrigin}/desktop/`);
+  const stop = () => sim.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
