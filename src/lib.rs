@@ -10,6 +10,7 @@ pub mod config;
 pub mod desktop;
 pub mod engine;
 pub mod layout;
+pub mod origin;
 pub mod phone;
 pub mod pii;
 pub mod salesforce;

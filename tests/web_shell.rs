@@ -245,3 +245,21 @@ async fn the_panel_shows_hostile_values_as_text_and_logs_hide_the_number() {
     }
     h.stop();
 }
+
+#[wasm_bindgen_test]
+async fn a_salesforce_error_is_retried_until_the_write_lands() {
+    let desktop = makeDesktop("agent-5");
+    let opencti = makeOpenCti(&settings());
+    let _ = Reflect::set(&opencti, &"failSaveLog".into(), &JsValue::from(2));
+    let h = started(&desktop, &opencti, "t5").await;
+    until("active", || status(&h) == "active").await;
+    for name in ["eAgentOfferContact", "eAgentContactAssigned", "eAgentContactWrappedUp"] {
+        call(&desktop, "emit", &[name.into(), offer("i-5", "Support")]);
+    }
+    // Refused twice (SERVER_ERROR), retried after 1 s and 2 s, written on the third attempt.
+    until("written after retries", || call(&opencti, "taskCount", &[]).as_f64() == Some(1.0)).await;
+    assert_eq!(count(&opencti, "saveLog"), 3.0);
+    let diagnostics = js_sys::Array::from(&h.diagnostics());
+    assert!(diagnostics.iter().any(|d| get(&d, "message").as_string().unwrap_or_default().contains("retried")));
+    h.stop();
+}

@@ -69,6 +69,15 @@ impl AdapterHandle {
     }
 }
 
+/// Whether the widget may load Open CTI from `origin` (the `sfdcIframeOrigin` parameter):
+/// a Salesforce console origin with the page's protocol, or one listed in `extra_trusted`
+/// (comma-separated, from the widget's `trustedOrigins` attribute).
+#[wasm_bindgen(js_name = isTrustedConsoleOrigin)]
+pub fn is_trusted_console_origin(origin: &str, extra_trusted: &str, page_protocol: &str) -> bool {
+    let extra: Vec<&str> = extra_trusted.split(',').map(str::trim).filter(|s| !s.is_empty()).collect();
+    crate::origin::is_trusted_console_origin(origin, &extra, page_protocol)
+}
+
 /// Starts the adapter with the SDK's `Desktop` (after `Desktop.config.init`) and
 /// `sforce.opencti`. `options`: `{agentName, outDialAni, outdialEntryPointId, debug}`.
 #[wasm_bindgen(js_name = startAdapter)]

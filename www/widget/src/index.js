@@ -4,7 +4,7 @@
 // hands `Desktop` and `sforce.opencti` to the adapter (Rust, compiled to wasm). Behaviour
 // lives in Rust; this file only wires.
 import { Desktop } from '@wxcc-desktop/sdk';
-import init, { startAdapter } from '../pkg/widget.js';
+import init, { isTrustedConsoleOrigin, startAdapter } from '../pkg/widget.js';
 
 performance.mark('wxcc-sfdc:script-evaluated');
 
@@ -14,22 +14,7 @@ const SCRIPT_URL =
   [...document.querySelectorAll('script[src]')].map((s) => s.src).find((s) => /widget(\.min)?\.js/.test(s)) ||
   location.href;
 
-// The origins Salesforce serves the console from (Open CTI accepts the same ones).
-const SALESFORCE =
-  /^https?:\/\/[\w.-]+(\.((my-)?visual)?force\.com|\.my-lightning\.com|\.(my-)?salesforce\.com|\.(salesforce|crmforce)\.(mil|ms))(:\d+)?$/;
 const OPENCTI_PATH = '/support/api/57.0/lightning/opencti_min.js';
-
-export function trustedConsoleOrigin(origin, extraTrusted, pageProtocol) {
-  if (!origin) return false;
-  let url;
-  try {
-    url = new URL(origin);
-  } catch {
-    return false;
-  }
-  if (url.origin !== origin || url.protocol !== pageProtocol) return false;
-  return SALESFORCE.test(origin) || extraTrusted.includes(origin);
-}
 
 function loadScript(src) {
   return new Promise((resolve, reject) => {
@@ -48,14 +33,16 @@ let adapter = null; // one adapter per page, whichever element asks first
 async function boot(el) {
   const params = new URLSearchParams(location.search);
   const origin = params.get('sfdcIframeOrigin');
-  const extra = attr(el, 'trustedOrigins').split(',').map((s) => s.trim()).filter(Boolean);
-  if (!trustedConsoleOrigin(origin, extra, location.protocol)) {
+  // The wasm comes from our own origin; the origin policy is Rust's (src/origin.rs).
+  await init({ module_or_path: new URL('widget.wasm', SCRIPT_URL) });
+  if (!origin || !isTrustedConsoleOrigin(origin, attr(el, 'trustedOrigins'), location.protocol)) {
     throw new Error(`sfdcIframeOrigin ${JSON.stringify(origin)} is not a Salesforce origin on ${location.protocol}; nothing was loaded from it`);
   }
-  await loadScript(origin + OPENCTI_PATH);
   // Listeners added before init completes are dropped by the SDK: the adapter binds after.
-  await Desktop.config.init({ widgetName: 'wxcc-sfdc-adapter', widgetProvider: 'wxcc-sfdc-adapter' });
-  await init({ module_or_path: new URL('widget.wasm', SCRIPT_URL) });
+  await Promise.all([
+    loadScript(origin + OPENCTI_PATH),
+    Desktop.config.init({ widgetName: 'wxcc-sfdc-adapter', widgetProvider: 'wxcc-sfdc-adapter' }),
+  ]);
   return startAdapter(Desktop, window.sforce.opencti, {
     agentName: attr(el, 'agentName'),
     outDialAni: attr(el, 'outDialAni'),
