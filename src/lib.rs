@@ -16,6 +16,7 @@ pub mod pii;
 pub mod salesforce;
 pub mod sim;
 pub mod template;
+mod text;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

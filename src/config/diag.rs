@@ -159,38 +159,16 @@ impl Diagnostic {
     }
 }
 
-/// Turns a byte offset in `text` into a 1-based line and character column (XML sources only).
+/// The position of a byte offset in `text`.
 #[cfg_attr(not(feature = "xml"), allow(dead_code))]
 pub(crate) fn pos_at(text: &str, byte_offset: usize) -> Pos {
-    let mut line = 1u32;
-    let mut column = 1u32;
-    for (i, ch) in text.char_indices() {
-        if i >= byte_offset {
-            break;
-        }
-        if ch == '\n' {
-            line = line.saturating_add(1);
-            column = 1;
-        } else {
-            column = column.saturating_add(1);
-        }
-    }
+    let (line, column) = crate::text::line_column(text, byte_offset);
     Pos { line, column }
 }
 
-/// The closest candidate within a small edit distance, for "did you mean" hints.
+/// A "did you mean" suggestion for a config name: one edit per four characters, 2 to 6.
 pub(crate) fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = name.to_ascii_lowercase();
-    let mut best: Option<(usize, &'a str)> = None;
-    for candidate in candidates {
-        let distance = strsim::damerau_levenshtein(&lower, &candidate.to_ascii_lowercase());
-        // Allow roughly one typo per four characters, at least 2 and at most 6.
-        let limit = (candidate.len() / 4).clamp(2, 6);
-        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, candidate));
-        }
-    }
-    best.map(|(_, c)| c)
+    crate::text::did_you_mean(name, candidates, 2, 6)
 }
 
 #[cfg(test)]
@@ -198,20 +176,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn positions_count_lines_and_characters() {
-        let text = "ab\ncé\nxyz";
-        assert_eq!(pos_at(text, 0), Pos { line: 1, column: 1 });
-        assert_eq!(pos_at(text, 3), Pos { line: 2, column: 1 });
-        // 'é' is two bytes but one column.
-        assert_eq!(pos_at(text, 7), Pos { line: 3, column: 1 });
-        assert_eq!(pos_at(text, 999), Pos { line: 3, column: 4 });
-    }
-
-    #[test]
-    fn suggestion_is_the_nearest_name() {
-        let names = ["reqAdapterUrl", "reqUseApi", "reqSoftphoneHeight"];
-        assert_eq!(did_you_mean("reqAdaptorUrl", names), Some("reqAdapterUrl"));
-        assert_eq!(did_you_mean("reqsoftphoneheigth", names), Some("reqSoftphoneHeight"));
-        assert_eq!(did_you_mean("somethingElse", names), None);
+    fn config_names_get_suggestions() {
+        assert_eq!(did_you_mean("reqAdaptorUrl", ["reqAdapterUrl", "reqUseApi"]), Some("reqAdapterUrl"));
+        assert_eq!(pos_at("a\nb", 2), Pos { line: 2, column: 1 });
     }
 }

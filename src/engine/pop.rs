@@ -50,6 +50,20 @@ pub struct PopTrace {
     pub notes: Vec<String>,
 }
 
+impl PopTrace {
+    /// An empty trace: searched by the caller's number, nothing decided yet.
+    fn new(interaction_id: &str) -> PopTrace {
+        PopTrace {
+            interaction_id: interaction_id.to_string(),
+            key_source: "ani".into(),
+            tries: Vec::new(),
+            decision: "none".into(),
+            record_id: None,
+            notes: Vec::new(),
+        }
+    }
+}
+
 impl Engine {
     /// Starts the pop for an inbound call this agent handles, once.
     pub(super) fn maybe_pop(&mut self, id: &str) {
@@ -62,14 +76,7 @@ impl Engine {
             return;
         }
         let sp = &self.config.screen_pop;
-        let mut trace = PopTrace {
-            interaction_id: id.to_string(),
-            key_source: "ani".into(),
-            tries: Vec::new(),
-            decision: "none".into(),
-            record_id: None,
-            notes: Vec::new(),
-        };
+        let mut trace = PopTrace::new(id);
         let mut candidates: Vec<String> = Vec::new();
         let mut use_ani = true;
         if sp.search_by_cad {
@@ -144,14 +151,7 @@ impl Engine {
     pub(super) fn pop_result(&mut self, id: &str, response: &OpenCtiResponse) {
         let Some(call) = self.state.calls.get(id) else { return };
         let PopState::Searching { candidates, index } = call.pop.clone() else { return };
-        let mut trace = self.pop_traces_in_progress.remove(id).unwrap_or_else(|| PopTrace {
-            interaction_id: id.to_string(),
-            key_source: "ani".into(),
-            tries: Vec::new(),
-            decision: "none".into(),
-            record_id: None,
-            notes: Vec::new(),
-        });
+        let mut trace = self.pop_traces_in_progress.remove(id).unwrap_or_else(|| PopTrace::new(id));
         let search = candidates.get(index).cloned().unwrap_or_default();
         if !response.success {
             trace.tries.push(SearchTry { search: redact(&search), matches: 0 });

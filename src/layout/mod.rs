@@ -195,18 +195,9 @@ pub(crate) fn child(parent: &str, key: &str) -> String {
     format!("{parent}/{}", pointer_segment(key))
 }
 
-/// The closest candidate within a small edit distance (case-insensitive), for "did you mean".
+/// A "did you mean" suggestion for a layout name: one edit per four characters, 1 to 4.
 pub(crate) fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let lower = name.to_ascii_lowercase();
-    let mut best: Option<(usize, &'a str)> = None;
-    for candidate in candidates {
-        let distance = strsim::damerau_levenshtein(&lower, &candidate.to_ascii_lowercase());
-        let limit = (candidate.len() / 4).clamp(1, 4);
-        if distance <= limit && best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, candidate));
-        }
-    }
-    best.map(|(_, c)| c)
+    crate::text::did_you_mean(name, candidates, 1, 4)
 }
 
 #[cfg(test)]
