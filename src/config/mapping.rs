@@ -66,7 +66,10 @@ impl FieldMapping {
                     (Some(rule), _) => Resolved::Value(rule.value.clone()),
                     (None, Some(d)) => Resolved::Value(d.clone()),
                     (None, None) => Resolved::Skipped(match actual {
-                        Some(v) => format!("no conditional rule for `{name}` = `{v}` and no `*` rule"),
+                        // The value may identify the caller: only its last characters go in the trace.
+                        Some(v) => {
+                            format!("no conditional rule for `{name}` = `{}` and no `*` rule", crate::pii::redact(&v))
+                        }
                         None => format!("`{name}` has no value on this call and there is no `*` rule"),
                     }),
                 }

@@ -16,6 +16,8 @@ use crate::salesforce::{self, OpenCtiCall, OpenCtiResponse, RunApexResult, Scree
 use serde_json::{Map, Value};
 
 const TASK_PREFIX: &str = "00T";
+/// How many times (backing off 1 s … 60 s) an agent looks for the Case another agent makes.
+const CASE_WAIT_ATTEMPTS: u32 = 8;
 const CASE_PREFIX: &str = "500";
 
 /// What our Apex lookup returned for a Task.
@@ -40,9 +42,14 @@ impl Engine {
     }
 
     pub(super) fn on_connected(&mut self, id: &str) {
-        let Some(call) = self.state.calls.get(id) else { return };
+        let ownership = self.ownership();
+        let Some(call) = self.state.calls.get_mut(id) else { return };
         if !call.is_ours() {
             return;
+        }
+        if ownership && call.returned && call.task_id.is_some() {
+            // The call came back: its Task may belong to someone else now; take it back.
+            call.task_adopted = true;
         }
         let (adopted, has_task) = (call.task_adopted, call.task_id.is_some());
         let wants_case = match call.direction {
@@ -56,6 +63,14 @@ impl Engine {
             self.enqueue(id, Op::CreateTask, lookup);
         }
         if wants_case {
+            // The Task comes first, so that any agent can find the call's log (and its Case)
+            // by CallObject; the Case follows and the Task is then linked to it.
+            let has_create = self.state.outbox.get(id, Op::CreateTask).is_some();
+            let has_task = self.state.calls.get(id).is_some_and(|c| c.task_id.is_some());
+            if self.config.activity.log_calls && !has_task && !has_create {
+                let lookup = self.ownership();
+                self.enqueue(id, Op::CreateTask, lookup);
+            }
             self.request_case(id, false);
         }
     }
@@ -108,6 +123,12 @@ impl Engine {
         if !self.config.activity.log_calls {
             return;
         }
+        let transferred = self.state.calls.get(id).is_some_and(|c| c.transferred_away);
+        if transferred && self.ownership() && self.state.calls.get(id).is_some_and(|c| c.task_id.is_some()) {
+            // Did anyone take the Task? Read it, then write what is ours to write.
+            self.enqueue(id, Op::UpdateTask, true);
+            return;
+        }
         self.log_final(id);
     }
 
@@ -138,8 +159,15 @@ impl Engine {
 
     /// What the Task should say now.
     fn desired(&self, call: &Call) -> Written {
-        let handed_over = call.transferred_away && self.ownership();
+        // With ownership change on, an agent who gave the call away leaves the final fields to
+        // whoever owns the Task now, unless nobody took it (read at the end of our leg).
+        let me = self.state.user_id.as_deref();
+        let handed_over = call.transferred_away
+            && self.ownership()
+            && (call.remote_owner.is_none() || call.remote_owner.as_deref() != me);
         let final_fields = !handed_over && (call.done_at.is_some() || (call.transferred_away && call.is_answered()));
+        let (duration, disposition) =
+            if final_fields { (call.talk_seconds(), self.disposition(call)) } else { (None, None) };
         let notes = if self.config.activity.live_notes { call.notes.trim().to_string() } else { String::new() };
         let mut who_id = None;
         let mut what_id = None;
@@ -161,9 +189,20 @@ impl Engine {
                 notes,
                 who_id: call.written.who_id.clone(),
                 what_id: call.written.what_id.clone(),
+                duration: call.written.duration,
+                disposition: call.written.disposition.clone(),
             };
         }
-        Written { final_fields, notes, who_id, what_id }
+        Written { final_fields, notes, who_id, what_id, duration, disposition }
+    }
+
+    /// The wrap-up reason: given as text, or the wrap-up code's name (its id when unknown).
+    fn disposition(&self, call: &Call) -> Option<String> {
+        call.disposition.clone().or_else(|| {
+            call.disposition_code
+                .as_ref()
+                .map(|c| self.state.wrap_up_codes.get(c).cloned().unwrap_or_else(|| c.clone()))
+        })
     }
 
     /// Queues an update when the Task exists and differs from what it should say.
@@ -179,7 +218,11 @@ impl Engine {
             return;
         }
         let reference = call.in_flight.as_ref().unwrap_or(&call.written);
-        let differs = desired.final_fields && !reference.final_fields
+        let final_changed = desired.final_fields
+            && (!reference.final_fields
+                || desired.duration != reference.duration
+                || desired.disposition.is_some() && desired.disposition != reference.disposition);
+        let differs = final_changed
             || desired.notes != reference.notes
             || desired.who_id.is_some() && desired.who_id != reference.who_id
             || desired.what_id.is_some() && desired.what_id != reference.what_id;
@@ -210,6 +253,9 @@ impl Engine {
     fn open_case(&mut self, id: &str) {
         let Some(call) = self.state.calls.get_mut(id) else { return };
         let Some(case_id) = call.case_id.clone() else { return };
+        if call.transferred_away {
+            return; // the call is someone else's now: do not take over this agent's console
+        }
         call.case_opened = true;
         self.dirty = true;
         let pop = if self.config.case.open_in_edit_mode {
@@ -274,10 +320,10 @@ impl Engine {
         let Some(call) = self.state.calls.get(id) else { return false };
         let pop_busy = matches!(call.pop, super::pop::PopState::Searching { .. });
         let has_task = call.task_id.is_some();
-        let case_pending = self.state.outbox.get(id, Op::CreateCase).is_some_and(|e| e.attempts < 3);
         let needs_user = match op {
             Op::TakeOwnership => true,
-            Op::CreateTask | Op::UpdateTask => lookup && !self.ownership(),
+            // Owner-filtered lookups, and the "did anyone take it?" check after a transfer.
+            Op::CreateTask | Op::UpdateTask => lookup && (!self.ownership() || call.transferred_away),
             _ => false,
         };
         if needs_user && self.state.user_id.is_none() {
@@ -285,8 +331,8 @@ impl Engine {
             return false;
         }
         match op {
-            Op::CreateCase => !pop_busy,
-            Op::CreateTask => !pop_busy && !case_pending,
+            Op::CreateCase => !pop_busy && (has_task || !self.config.activity.log_calls),
+            Op::CreateTask => !pop_busy,
             Op::UpdateTask => has_task && self.state.outbox.get(id, Op::CreateTask).is_none(),
             Op::TakeOwnership | Op::WriteTaskIdCad => has_task,
         }
@@ -344,6 +390,15 @@ impl Engine {
             }
             Op::CreateTask | Op::UpdateTask => {
                 let (value, written) = self.task_payload(id, op == Op::CreateTask)?;
+                if op == Op::UpdateTask && value.len() <= 1 {
+                    // Nothing the Task does not already say (e.g. it was handed over): done.
+                    self.state.outbox.remove(id, op);
+                    if let Some(call) = self.state.calls.get_mut(id) {
+                        call.written = written;
+                    }
+                    self.dirty = true;
+                    return None;
+                }
                 if let Some(call) = self.state.calls.get_mut(id) {
                     call.in_flight = Some(written);
                 }
@@ -373,17 +428,22 @@ impl Engine {
                 v.insert("Status".into(), s("Completed"));
             }
         }
+        if desired.final_fields && !create && self.ownership() && call.task_adopted {
+            // The agent who finishes the call owns its log.
+            if let Some(me) =
+                self.state.user_id.as_ref().filter(|me| call.remote_owner.as_ref() != Some(*me) || !call.owner_set)
+            {
+                v.insert("OwnerId".into(), s(me));
+            }
+        }
         if desired.final_fields {
-            let end = call.wrap_up_at.or(call.ended_at).or(call.done_at).unwrap_or(self.now);
-            let seconds = call.connected_at.map(|c| end.saturating_sub(c).max(0) / 1000).unwrap_or(0);
-            v.insert("CallDurationInSeconds".into(), Value::from(seconds));
-            let disposition = call.disposition.clone().or_else(|| {
-                call.disposition_code
-                    .as_ref()
-                    .map(|c| self.state.wrap_up_codes.get(c).cloned().unwrap_or_else(|| c.clone()))
-            });
-            if let Some(d) = disposition {
-                v.insert("CallDisposition".into(), Value::String(d));
+            if create || desired.duration != call.written.duration {
+                v.insert("CallDurationInSeconds".into(), Value::from(desired.duration.unwrap_or(0)));
+            }
+            if let Some(d) =
+                desired.disposition.as_ref().filter(|d| create || call.written.disposition.as_ref() != Some(*d))
+            {
+                v.insert("CallDisposition".into(), Value::String(d.clone()));
             }
             if cfg.write_cad_fields {
                 let resolve = |name: &str| values::lookup(call, &self.config, &self.ctx, name);
@@ -419,9 +479,12 @@ impl Engine {
         if !response.success {
             let summary = response.error_summary();
             let attempts = self.state.outbox.get(id, op).map(|e| e.attempts).unwrap_or(0);
-            // Definite failures change nothing in Salesforce; with ownership on a create is
-            // always looked up first, since another agent may have created it meanwhile.
-            let lookup_next = lookup || (self.ownership() && op == Op::CreateTask);
+            // Time passes before the retry: with ownership on, another agent may have created
+            // the Task or written notes meanwhile, so creates and updates read it again first;
+            // a Case is always looked for again (a receiving agent may have made it).
+            let lookup_next = lookup
+                || op == Op::CreateCase
+                || (self.ownership() && matches!(op, Op::CreateTask | Op::UpdateTask | Op::TakeOwnership));
             let at = self.state.outbox.mark_failed(id, op, self.now, lookup_next);
             if let Some(call) = self.state.calls.get_mut(id) {
                 call.in_flight = None;
@@ -498,14 +561,8 @@ impl Engine {
                     call.case_id = Some(rid);
                 }
                 self.open_case(id);
-                // The Task links to the Case: a Case always comes with its call's Task.
-                let has_task = self.state.calls.get(id).is_some_and(|c| c.task_id.is_some());
-                if !has_task && self.state.outbox.get(id, Op::CreateTask).is_none() && self.config.activity.log_calls {
-                    let lookup = self.ownership();
-                    self.enqueue(id, Op::CreateTask, lookup);
-                } else {
-                    self.reconcile(id);
-                }
+                // Link the call's Task to it.
+                self.reconcile(id);
             }
             Op::WriteTaskIdCad => {}
         }
@@ -543,6 +600,7 @@ impl Engine {
             return;
         };
         call.remote_notes = Some(task.notes.clone().unwrap_or_default());
+        call.remote_owner = task.owner_id.clone();
         if call.written == Written::default() {
             // What the Task already says (another agent wrote it): no need to write it again.
             call.written.who_id = task.who_id.clone();
@@ -570,6 +628,26 @@ impl Engine {
                     self.state.outbox.remove(id, op);
                     self.open_case(id);
                     self.reconcile(id);
+                } else if call.task_id.as_deref() != Some(task.id.as_str()) || call.task_adopted {
+                    // Another agent's call log without a Case yet: that agent makes the Case
+                    // (one per interaction); look again later and reuse it.
+                    let at = self.state.outbox.mark_failed(id, op, self.now, true);
+                    let attempts = self.state.outbox.get(id, op).map(|e| e.attempts).unwrap_or(0);
+                    if attempts > CASE_WAIT_ATTEMPTS {
+                        self.state.outbox.remove(id, op);
+                        self.log(
+                            LogLevel::Warn,
+                            "no Case appeared on the call's log; none is created here (one Case per call)",
+                        );
+                    } else {
+                        self.log(
+                            LogLevel::Debug,
+                            format!(
+                                "waiting for the first agent's Case; looking again at +{} s",
+                                (at - self.now) / 1000
+                            ),
+                        );
+                    }
                 }
             }
             Op::UpdateTask | Op::TakeOwnership | Op::WriteTaskIdCad => {}

@@ -71,6 +71,19 @@ pub(crate) struct Call {
     /// Joined the call while consulted: a consult transfer makes it this agent's call.
     #[serde(default)]
     pub consult_joined: bool,
+    /// This agent received the call through a consult transfer (so a repeated
+    /// `eConsultTransfer` is a re-delivery, not this agent giving the call away).
+    #[serde(default)]
+    pub received_via_consult: bool,
+    /// When this agent gave the call away in the current leg.
+    #[serde(default)]
+    pub transferred_at: Option<Millis>,
+    /// Talk time of this agent's earlier legs of the call (a call that came back).
+    #[serde(default)]
+    pub talk_ms_before: i64,
+    /// The current leg is a return of the call to this agent (after a transfer or a RONA).
+    #[serde(default)]
+    pub returned: bool,
     pub first_seen: Millis,
     pub connected_at: Option<Millis>,
     pub wrap_up_at: Option<Millis>,
@@ -104,6 +117,9 @@ pub(crate) struct Call {
     pub in_flight: Option<Written>,
     /// The Task's notes field as last read (other agents' notes, for merging).
     pub remote_notes: Option<String>,
+    /// The Task's owner as last read.
+    #[serde(default)]
+    pub remote_owner: Option<String>,
 }
 
 /// The parts of the Task the adapter keeps in step with the call.
@@ -115,6 +131,11 @@ pub(crate) struct Written {
     pub notes: String,
     pub who_id: Option<String>,
     pub what_id: Option<String>,
+    /// Talk time and wrap-up reason as written with the final fields.
+    #[serde(default)]
+    pub duration: Option<i64>,
+    #[serde(default)]
+    pub disposition: Option<String>,
 }
 
 /// What an event changed, for the engine to act on.
@@ -144,6 +165,10 @@ impl Call {
             cad: BTreeMap::new(),
             consulted: false,
             consult_joined: false,
+            received_via_consult: false,
+            transferred_at: None,
+            talk_ms_before: 0,
+            returned: false,
             first_seen: now,
             connected_at: None,
             wrap_up_at: None,
@@ -169,6 +194,7 @@ impl Call {
             written: Written::default(),
             in_flight: None,
             remote_notes: None,
+            remote_owner: None,
         }
     }
 
@@ -193,8 +219,12 @@ impl Call {
     }
 
     /// Finished, logged and older than ten minutes: safe to forget once nothing is unsent.
+    /// A connected call is never finished.
     pub fn is_finished_for(&self, now: Millis) -> bool {
-        let finished = self.done_at.or(if self.is_answered() { None } else { self.ended_at });
+        if self.is_answered() && self.done_at.is_none() && self.transferred_at.is_none() {
+            return false;
+        }
+        let finished = self.done_at.or(self.transferred_at).or(if self.is_answered() { None } else { self.ended_at });
         finished.is_some_and(|t| now.saturating_sub(t) > 600_000)
             && (self.logged || !self.is_answered() || !self.is_ours())
     }
@@ -244,15 +274,25 @@ impl Call {
 
         use ContactEventKind as K;
         let kind = event.kind;
+        // The call comes back to this agent (transferred back, or re-offered after it rang out):
+        // a new leg of the same interaction. Its Task stays the same.
+        let comes_back = self.transferred_away || (self.done_at.is_some() && !self.is_answered());
+        if comes_back && matches!(kind, K::OfferContact | K::ContactAssigned) && !event.is_consulted() {
+            self.start_new_leg();
+        }
         // Consult legs: the consulted agent sees the call but does not own it.
         if matches!(kind, K::OfferContact | K::ContactAssigned | K::Contact | K::OfferConsult) {
             self.consulted = event.is_consulted() || kind == K::OfferConsult;
+        }
+        if matches!(kind, K::ConsultEnded | K::ConsultFailed) || (kind == K::OfferContact && !self.consulted) {
+            // A consult that ended does not make a later offer answered.
+            self.consult_joined = false;
         }
         if kind == K::ContactOwnerChanged && !my_agent_id.is_empty() {
             if data.to_owner.as_deref() == Some(my_agent_id) {
                 self.consulted = false;
             } else if data.from_owner.as_deref() == Some(my_agent_id) {
-                self.mark_transferred(&mut changes);
+                self.mark_transferred(now, &mut changes);
             }
         }
         match kind {
@@ -281,9 +321,10 @@ impl Call {
                 if self.done_at.is_none() {
                     self.done_at = Some(now);
                     self.advance(Leg::Done);
-                    if self.is_answered() && self.is_ours() {
-                        changes.wrapped_up = true;
-                    }
+                }
+                // Every wrap-up of an answered leg is reported: a repeat may carry the reason.
+                if self.is_answered() {
+                    changes.wrapped_up = true;
                 }
             }
             K::ContactEnded => {
@@ -294,14 +335,14 @@ impl Call {
                 self.done_at.get_or_insert(now);
                 self.advance(Leg::Done);
             }
-            K::BlindTransferred | K::VteamTransfer | K::ConsultTransfer => {
-                if !self.consulted {
-                    self.mark_transferred(&mut changes);
-                } else {
-                    // The consulted agent receives the call.
-                    self.consulted = false;
-                    self.connect(now, &mut changes);
-                }
+            K::ConsultTransfer if self.consulted => {
+                // The consulted agent receives the call.
+                self.consulted = false;
+                self.received_via_consult = true;
+                self.connect(now, &mut changes);
+            }
+            K::BlindTransferred | K::VteamTransfer | K::ConsultTransfer if !self.consulted => {
+                self.mark_transferred(now, &mut changes);
             }
             _ => {}
         }
@@ -313,6 +354,7 @@ impl Call {
         if !was_ours && self.is_ours() {
             changes.offered_or_connected = true;
             if self.consult_joined {
+                self.received_via_consult = true;
                 self.connect(now, &mut changes);
             }
         }
@@ -325,6 +367,10 @@ impl Call {
 
     fn connect(&mut self, now: Millis, changes: &mut Changes) {
         changes.offered_or_connected = true;
+        if !self.consulted && self.connected_at.is_none() && self.done_at.is_some() {
+            // It rang out before (RONA) and now this agent has it: a new leg.
+            self.start_new_leg();
+        }
         if self.connected_at.is_none() && !self.consulted {
             self.connected_at = Some(now);
             changes.connected = true;
@@ -338,11 +384,45 @@ impl Call {
         }
     }
 
-    fn mark_transferred(&mut self, changes: &mut Changes) {
-        if !self.transferred_away {
+    fn mark_transferred(&mut self, now: Millis, changes: &mut Changes) {
+        if !self.transferred_away && self.is_answered() {
             self.transferred_away = true;
+            self.transferred_at = Some(now);
             changes.transferred_away = true;
         }
+    }
+
+    /// Forgets the previous leg's progress (keeping its talk time) for a call that came back.
+    fn start_new_leg(&mut self) {
+        if let (Some(start), Some(end)) = (self.connected_at, self.leg_end()) {
+            self.talk_ms_before = self.talk_ms_before.saturating_add(end.saturating_sub(start).max(0));
+        }
+        self.leg = Leg::Offered;
+        self.transferred_away = false;
+        self.transferred_at = None;
+        self.connected_at = None;
+        self.wrap_up_at = None;
+        self.ended_at = None;
+        self.done_at = None;
+        self.disposition = None;
+        self.disposition_code = None;
+        self.logged = false;
+        self.owner_set = false;
+        self.consult_joined = false;
+        self.received_via_consult = false;
+        self.returned = true;
+    }
+
+    /// When this agent's talking ended in the current leg, if it has.
+    pub fn leg_end(&self) -> Option<Millis> {
+        self.transferred_at.or(self.wrap_up_at).or(self.ended_at).or(self.done_at)
+    }
+
+    /// Seconds this agent talked on the call, all legs, once the current leg has ended.
+    pub fn talk_seconds(&self) -> Option<i64> {
+        let end = self.leg_end()?;
+        let current = self.connected_at.map(|c| end.saturating_sub(c).max(0)).unwrap_or(0);
+        Some(self.talk_ms_before.saturating_add(current) / 1000)
     }
 
     pub fn view(&self, traces: &[PopTrace]) -> CallView {

@@ -195,6 +195,10 @@ struct Durable {
     /// The interaction the panel shows.
     current: Option<String>,
     wrap_up_codes: BTreeMap<String, String>,
+    /// Interactions finished and forgotten (newest last, bounded): a late event for one of
+    /// them is ignored rather than starting the call (and its Task) again.
+    #[serde(default)]
+    forgotten: VecDeque<String>,
 }
 
 /// The adapter engine for one agent.
@@ -416,6 +420,10 @@ impl Engine {
             }
         };
         let id = event.interaction_id().to_string();
+        if self.state.forgotten.contains(&id) {
+            self.log(LogLevel::Debug, format!("ignored {name} for a call finished earlier"));
+            return;
+        }
         let existing = self.state.calls.contains_key(&id);
         if !existing
             && matches!(event.kind, ContactEventKind::ContactWrappedUp | ContactEventKind::ContactEnded)
@@ -461,11 +469,21 @@ impl Engine {
         let now = self.now;
         let outbox = &self.state.outbox;
         let current = self.state.current.clone();
-        let before = self.state.calls.len();
-        self.state.calls.retain(|id, c| {
-            !c.is_finished_for(now) || outbox.has_entries_for(id) || current.as_deref() == Some(id.as_str())
-        });
-        if self.state.calls.len() != before {
+        let gone: Vec<String> = self
+            .state
+            .calls
+            .iter()
+            .filter(|(id, c)| {
+                c.is_finished_for(now) && !outbox.has_entries_for(id) && current.as_deref() != Some(id.as_str())
+            })
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in gone {
+            self.state.calls.remove(&id);
+            if self.state.forgotten.len() >= 500 {
+                self.state.forgotten.pop_front();
+            }
+            self.state.forgotten.push_back(id);
             self.dirty = true;
         }
     }
