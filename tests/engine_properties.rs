@@ -989,7 +989,6 @@ fn ownership_off_each_agents_task_is_completed_with_its_wrap_up_reason() {
     assert_property(Property::AgentTaskCompleted, &[false], false);
 }
 
-#[ignore = "engine: about 1 in 5,000 generated runs with ownership on still loses a late note of one agent (seed 0xc7120260db5); see the closing note of issue 4"]
 #[test]
 fn ownership_on_every_agents_final_notes_are_in_the_task() {
     assert_property(Property::NotesKept, &[true], false);
@@ -1007,7 +1006,6 @@ fn at_most_one_case_per_interaction() {
 
 /// The same properties when a call comes back to an agent who had it before (a queue transfer
 /// routed back, a consult back): A → B → A.
-#[ignore = "engine: a few in 5,000 runs where a call comes back to an earlier agent still break ownership or notes (seeds printed by the test); see the closing note of issue 4"]
 #[test]
 fn calls_coming_back_to_an_earlier_agent_keep_every_property() {
     let mut broken = String::new();

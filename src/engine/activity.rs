@@ -103,13 +103,19 @@ impl Engine {
     }
 
     pub(super) fn on_transferred_away(&mut self, id: &str) {
-        let Some(call) = self.state.calls.get(id) else { return };
+        let ownership = self.ownership();
+        let Some(call) = self.state.calls.get_mut(id) else { return };
         if !call.is_answered() || !self.config.activity.log_calls {
             return;
         }
-        if self.ownership() {
+        if ownership {
+            // Who owns the Task now is read again when this agent's leg ends.
+            call.remote_owner = None;
+        }
+        let has_task = call.task_id.is_some();
+        if ownership {
             // The receiving agent finishes the Task; ours must exist for it to adopt, with our notes.
-            if call.task_id.is_none() && self.state.outbox.get(id, Op::CreateTask).is_none() {
+            if !has_task && self.state.outbox.get(id, Op::CreateTask).is_none() {
                 self.enqueue(id, Op::CreateTask, true);
             } else {
                 self.reconcile(id);
@@ -276,7 +282,7 @@ impl Engine {
         self.call_salesforce(OpenCtiCall::ScreenPop(pop), Purpose::Navigation { interaction_id: id.to_string() });
     }
 
-    fn need_user_id(&mut self) {
+    pub(super) fn need_user_id(&mut self) {
         let asked = self.pending.values().any(|p| matches!(p, Purpose::Session(SessionCall::CurrentUserId)));
         if self.state.user_id.is_none() && !asked {
             self.call_salesforce(
@@ -428,11 +434,9 @@ impl Engine {
                 v.insert("Status".into(), s("Completed"));
             }
         }
-        if desired.final_fields && !create && self.ownership() && call.task_adopted {
-            // The agent who finishes the call owns its log.
-            if let Some(me) =
-                self.state.user_id.as_ref().filter(|me| call.remote_owner.as_ref() != Some(*me) || !call.owner_set)
-            {
+        if desired.final_fields && !create && self.ownership() {
+            // With ownership change on, the agent who finishes the call owns its log.
+            if let Some(me) = self.state.user_id.as_ref() {
                 v.insert("OwnerId".into(), s(me));
             }
         }

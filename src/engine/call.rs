@@ -149,6 +149,9 @@ pub(crate) struct Changes {
     pub cad_task_id_seen: bool,
 }
 
+/// How long a finished call is kept (a shift of 500 calls keeps about 125).
+const KEEP_FINISHED_MS: Millis = 2 * 3_600_000;
+
 const NON_VOICE: &[&str] = &["chat", "email", "social", "messaging", "sms", "facebook", "whatsapp"];
 
 impl Call {
@@ -218,14 +221,15 @@ impl Call {
         }
     }
 
-    /// Finished, logged and older than ten minutes: safe to forget once nothing is unsent.
+    /// Finished, logged and older than two hours (late notes still reach the Task until then):
+    /// safe to forget once nothing is unsent.
     /// A connected call is never finished.
     pub fn is_finished_for(&self, now: Millis) -> bool {
         if self.is_answered() && self.done_at.is_none() && self.transferred_at.is_none() {
             return false;
         }
         let finished = self.done_at.or(self.transferred_at).or(if self.is_answered() { None } else { self.ended_at });
-        finished.is_some_and(|t| now.saturating_sub(t) > 600_000)
+        finished.is_some_and(|t| now.saturating_sub(t) > KEEP_FINISHED_MS)
             && (self.logged || !self.is_answered() || !self.is_ours())
     }
 

@@ -393,6 +393,10 @@ impl Engine {
         if self.config.omni.sync_enabled {
             self.omni_start();
         }
+        if self.config.activity.transfer_task_ownership {
+            // Once per session: whose Task it is matters on every transfer.
+            self.need_user_id();
+        }
         self.call_salesforce(
             OpenCtiCall::NotifyInitializationComplete,
             Purpose::Session(SessionCall::NotifyInitialized),
