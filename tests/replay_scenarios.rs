@@ -317,6 +317,12 @@ fn reload_after_an_unanswered_write_finds_the_task_instead_of_duplicating_it() {
 }
 
 #[test]
+fn the_wrap_up_code_name_is_what_the_task_shows() {
+    let o = replay("wrap-up-code-name");
+    assert_eq!(only_task(&o)["CallDisposition"], "Sale");
+}
+
+#[test]
 fn every_scenario_file_is_covered_by_a_test() {
     let source = include_str!("replay_scenarios.rs");
     for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scenarios")).expect("scenarios dir") {

@@ -433,7 +433,11 @@ impl Call {
         CallView {
             interaction_id: self.id.clone(),
             direction: self.direction_word().to_string(),
-            number: self.ani.redacted(),
+            // The other party: the caller, or the number dialed (an outbound call's ANI is our line).
+            number: match self.direction {
+                Some(Direction::Outbound) => self.dnis.redacted(),
+                _ => self.ani.redacted(),
+            },
             queue: self.queue.clone(),
             leg: self.leg,
             matched_record: self.matched.clone(),

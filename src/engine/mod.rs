@@ -638,6 +638,14 @@ impl Engine {
     }
 
     fn agent_state(&mut self, latest: &Value) {
+        // The wrap-up codes come with the agent's state: their names are what a Task shows.
+        let state = desktop::AgentState::from_latest_data(latest);
+        let codes: BTreeMap<String, String> =
+            state.wrapup_codes.iter().filter(|c| !c.id.is_empty()).map(|c| (c.id.clone(), c.name.clone())).collect();
+        if !codes.is_empty() && codes != self.state.wrap_up_codes {
+            self.state.wrap_up_codes = codes;
+            self.dirty = true;
+        }
         if self.config.omni.sync_enabled {
             self.omni_agent_state(latest);
         }

@@ -28,6 +28,8 @@ struct AgentRun {
     snapshot: Option<String>,
     wakes: BTreeSet<Millis>,
     idle_codes: Value,
+    /// `[{id, name}]`: the desktop's wrap-up codes, given to the adapter with the agent state.
+    wrap_up_codes: Value,
     /// `Available` or the idle code id.
     wxcc_state: String,
     open_work: Vec<String>,
@@ -123,6 +125,11 @@ impl Runner {
             snapshot: None,
             wakes: BTreeSet::new(),
             idle_codes: spec.get("idleCodes").cloned().unwrap_or_else(|| json!([])),
+            wrap_up_codes: spec
+                .get("wrapUpCodes")
+                .or_else(|| spec.get("wrapupCodes"))
+                .cloned()
+                .unwrap_or_else(|| json!([])),
             wxcc_state: "Available".into(),
             open_work: Vec::new(),
         };
@@ -134,10 +141,11 @@ impl Runner {
 
     fn latest_state(&self, agent: &str) -> Value {
         let state = self.agents.get(agent).map(|a| a.wxcc_state.clone()).unwrap_or_default();
+        let codes = self.agents.get(agent).map(|a| a.wrap_up_codes.clone()).unwrap_or(Value::Null);
         if state == "Available" {
-            json!({"subStatus": "Available"})
+            json!({"subStatus": "Available", "wrapupCodes": codes})
         } else {
-            json!({"subStatus": "Idle", "auxCodeId": state, "idleCode": {"id": state}})
+            json!({"subStatus": "Idle", "auxCodeId": state, "idleCode": {"id": state}, "wrapupCodes": codes})
         }
     }
 
