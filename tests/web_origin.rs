@@ -22,6 +22,10 @@ fn foreign_lookalike_and_downgraded_origins_are_refused() {
 
 #[wasm_bindgen_test]
 fn an_admin_listed_origin_is_accepted_only_as_listed() {
-    assert!(is_trusted_console_origin("https://agency.example.gov", "https://other.example, https://agency.example.gov", "https:"));
+    assert!(is_trusted_console_origin(
+        "https://agency.example.gov",
+        "https://other.example, https://agency.example.gov",
+        "https:"
+    ));
     assert!(!is_trusted_console_origin("https://agency.example.gov.evil", "https://agency.example.gov", "https:"));
 }

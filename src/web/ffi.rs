@@ -172,7 +172,15 @@ pub struct HeldLock {
 }
 
 impl HeldLock {
-    pub fn request(name: &str, mut acquired: impl FnMut(Function) + 'static) -> Option<HeldLock> {
+    /// Asks for the lock `name`. `acquired` runs when this instance gets it; `denied` when the
+    /// browser refuses the request (a cross-site frame without storage access gets a
+    /// `SecurityError`), so that the caller does not wait for ever. Without the Web Locks API,
+    /// `None` (the caller then writes alone and says so).
+    pub fn request(
+        name: &str,
+        mut acquired: impl FnMut(Function) + 'static,
+        denied: impl FnOnce(String) + 'static,
+    ) -> Option<HeldLock> {
         let navigator = web_sys::window()?.navigator();
         let locks = get(&navigator, "locks");
         if locks.is_undefined() || locks.is_null() {
@@ -184,8 +192,20 @@ impl HeldLock {
         let callback = Closure::<dyn FnMut(JsValue) -> Promise>::new(move |_lock: JsValue| {
             Promise::new(&mut |resolve, _| acquired(resolve))
         });
-        // The returned promise settles when the lock is released: nothing to wait for.
-        let _pending = locks.request_lock(name, callback.as_ref().unchecked_ref()).ok()?;
+        // The returned promise settles when the lock is released, or rejects when the request
+        // is refused.
+        let pending = match locks.request_lock(name, callback.as_ref().unchecked_ref()) {
+            Ok(p) => p,
+            Err(e) => {
+                denied(error_text(&e));
+                return Some(HeldLock { release: None, _callback: callback });
+            }
+        };
+        let on_error = Closure::once(move |e: JsValue| denied(error_text(&e)));
+        let _ = pending.catch(&on_error);
+        // Leaked on purpose (one per session): it must outlive this holder if the rejection
+        // comes late, and it frees itself when it runs.
+        on_error.forget();
         Some(HeldLock { release: None, _callback: callback })
     }
 
@@ -206,8 +226,19 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
+/// `localStorage`, or `None` when the browser refuses it (a cross-site frame whose browser
+/// blocks third-party site data throws `SecurityError` on access).
 pub fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Whether `localStorage` can be written here (access and a write both succeed).
+pub fn storage_works() -> bool {
+    let Some(storage) = local_storage() else { return false };
+    let probe = "wxcc-sfdc-adapter:probe";
+    let ok = storage.set_item(probe, "1").is_ok();
+    let _ = storage.remove_item(probe);
+    ok
 }
 
 /// `performance.mark(name)`, for the start-up benchmark.

@@ -15,6 +15,7 @@ const NOTES_DEBOUNCE_MS: i32 = 800;
 
 pub struct Panel {
     status: Element,
+    notices: Element,
     call: Element,
     notes: HtmlTextAreaElement,
     notes_for: RefCell<Option<String>>,
@@ -47,6 +48,8 @@ impl Panel {
         root.append_child(&style).ok()?;
         let status = el(&doc, "p", "wsa-status")?;
         status.set_attribute("role", "status").ok()?;
+        let notices = el(&doc, "ul", "wsa-notices")?;
+        notices.set_attribute("role", "alert").ok()?;
         let call = el(&doc, "dl", "wsa-call")?;
         call.set_attribute("aria-label", "Current call").ok()?;
         let buttons = el(&doc, "div", "wsa-buttons")?;
@@ -75,6 +78,19 @@ impl Panel {
         let notes: HtmlTextAreaElement = el(&doc, "textarea", "wsa-notes")?.dyn_into().ok()?;
         notes.set_id("wsa-notes");
         notes.set_rows(5);
+        // Notes typed while live notes are off would never reach the Task: say so instead.
+        let notes_off = text(
+            &doc,
+            "p",
+            "wsa-notes-off",
+            "Call notes are off in the call center definition (isCallNotesEnabled): notes typed here would not be saved.",
+        )?;
+        if !shell.live_notes() {
+            notes.set_hidden(true);
+            notes_label.set_attribute("hidden", "").ok()?;
+        } else {
+            notes_off.set_attribute("hidden", "").ok()?;
+        }
         let debounce: Rc<RefCell<Option<Timeout>>> = Rc::new(RefCell::new(None));
         {
             let w = weak.clone();
@@ -114,13 +130,24 @@ impl Panel {
         let trace = el(&doc, "div", "wsa-trace")?;
         let diag_title = text(&doc, "h3", "wsa-h", "Call center definition")?;
         let diagnostics = el(&doc, "ul", "wsa-diagnostics")?;
-        for child in
-            [&status, &call, &buttons, &notes_label, notes.as_ref(), &trace_title, &trace, &diag_title, &diagnostics]
-        {
+        for child in [
+            &status,
+            &notices,
+            &call,
+            &buttons,
+            &notes_label,
+            notes.as_ref(),
+            &notes_off,
+            &trace_title,
+            &trace,
+            &diag_title,
+            &diagnostics,
+        ] {
             root.append_child(child).ok()?;
         }
         Some(Panel {
             status,
+            notices,
             call,
             notes,
             notes_for: RefCell::new(None),
@@ -143,6 +170,13 @@ impl Panel {
         };
         self.status.set_text_content(Some(&status));
         let _ = self.status.set_attribute("data-state", &format!("{:?}", shell.status()).to_lowercase());
+
+        self.notices.set_text_content(None);
+        for notice in shell.notices() {
+            if let Some(li) = text(&doc, "li", "wsa-warning", &notice) {
+                let _ = self.notices.append_child(&li);
+            }
+        }
 
         let view = shell.with_engine(|e| e.current_call()).flatten();
         self.call.set_text_content(None);
@@ -230,6 +264,7 @@ impl Panel {
 const STYLE: &str = "
 .wsa-status{font-weight:600;margin:0 0 8px}
 .wsa-status[data-state=passive]{color:#8c4b02}
+.wsa-notices{margin:0 0 8px;padding-left:18px}.wsa-notices:empty{display:none}
 .wsa-call{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:0 0 8px}
 .wsa-call dt{color:#555}.wsa-call dd{margin:0}
 .wsa-buttons{display:flex;flex-wrap:wrap;gap:6px;margin-bottom:8px}

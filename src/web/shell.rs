@@ -51,6 +51,9 @@ pub struct Shell {
     config: AdapterConfig,
     config_diagnostics: Vec<Diagnostic>,
     ctx: AgentContext,
+    /// Whose storage keys and writer lock these are: the agent id, else the agent name (two
+    /// agents in one browser, e.g. the simulator, must not share an outbox or a lock).
+    identity: String,
     options: Options,
     engine: RefCell<Option<Engine>>,
     inbox: RefCell<VecDeque<Input>>,
@@ -63,6 +66,9 @@ pub struct Shell {
     timer: RefCell<Option<(i64, Timeout)>>,
     lock: RefCell<Option<HeldLock>>,
     panel: RefCell<Option<Panel>>,
+    /// What the agent must know about this browser (storage refused, no writer lock), shown in
+    /// the panel.
+    notices: RefCell<Vec<String>>,
     logger: JsValue,
 }
 
@@ -70,11 +76,30 @@ impl Shell {
     fn key(&self, what: &str) -> String {
         let prefix =
             if self.options.storage_prefix.is_empty() { "wxcc-sfdc-adapter" } else { &self.options.storage_prefix };
-        format!("{prefix}:{}:{what}", self.ctx.agent_id)
+        format!("{prefix}:{}:{what}", self.identity)
     }
 
     pub fn status(&self) -> Status {
         self.status.borrow().clone()
+    }
+
+    /// Whether notes typed in the panel are saved to the Task (`isCallNotesEnabled`).
+    pub fn live_notes(&self) -> bool {
+        self.config.activity.live_notes
+    }
+
+    pub fn notices(&self) -> Vec<String> {
+        self.notices.try_borrow().map(|n| n.clone()).unwrap_or_default()
+    }
+
+    fn add_notice(&self, text: &str) {
+        self.log(LogLevel::Warn, text);
+        if let Ok(mut n) = self.notices.try_borrow_mut() {
+            if !n.iter().any(|x| x == text) {
+                n.push(text.to_string());
+            }
+        }
+        self.render();
     }
 
     pub fn config_diagnostics(&self) -> &[Diagnostic] {
@@ -286,6 +311,16 @@ impl Shell {
 
     /// This instance writes: restore what a reload interrupted, bind, start.
     fn activate(self: &Rc<Self>) {
+        if self.with_engine(|_| ()).is_some() {
+            return; // already running
+        }
+        if !ffi::storage_works() {
+            self.add_notice(
+                "This browser refuses storage to the softphone (third-party site data is blocked): call notes \
+                 and Salesforce writes not yet confirmed are lost if the softphone reloads. Allow third-party \
+                 site data for the Webex Contact Center desktop to keep them.",
+            );
+        }
         let snapshot = ffi::local_storage().and_then(|s| s.get_item(&self.key("snapshot")).ok().flatten());
         let engine = match snapshot {
             Some(s) => Engine::restore(self.config.clone(), self.ctx.clone(), &s),
@@ -393,8 +428,16 @@ pub async fn start(desktop: Desktop, opencti: JsValue, options: Options) -> Resu
     }
     let latest = Shell::from_js(&desktop.agent_state_info().latest_data());
     let text = |k: &str| latest.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+    // The real SDK's `agentStateInfo.latestData` has no agentId (only contact events carry it).
+    let agent_id = text("agentId");
+    // Deterministic across reloads: the layout's `agentName` attribute before the SDK's data,
+    // which may still be loading.
+    let identity = [agent_id.clone(), options.agent_name.clone(), text("agentName")]
+        .into_iter()
+        .find(|s| !s.is_empty())
+        .unwrap_or_default();
     let ctx = AgentContext {
-        agent_id: text("agentId"),
+        agent_id,
         agent_name: if options.agent_name.is_empty() { text("agentName") } else { options.agent_name.clone() },
         utc_offset_minutes: -(js_sys::Date::new_0().get_timezone_offset() as i32),
         outdial_entry_point_id: options.outdial_entry_point_id.clone(),
@@ -407,6 +450,7 @@ pub async fn start(desktop: Desktop, opencti: JsValue, options: Options) -> Resu
         config: loaded.config,
         config_diagnostics: loaded.diagnostics,
         ctx,
+        identity,
         options,
         engine: RefCell::new(None),
         inbox: RefCell::new(VecDeque::new()),
@@ -419,22 +463,37 @@ pub async fn start(desktop: Desktop, opencti: JsValue, options: Options) -> Resu
         timer: RefCell::new(None),
         lock: RefCell::new(None),
         panel: RefCell::new(None),
+        notices: RefCell::new(Vec::new()),
         logger,
     });
     for d in shell.config_diagnostics.iter().filter(|d| d.is_error()) {
         shell.log(LogLevel::Warn, &format!("call center definition: {} ({})", d.message, d.path));
     }
     let weak = Rc::downgrade(&shell);
-    let lock = HeldLock::request(&shell.key("writer"), move |release| {
-        if let Some(shell) = weak.upgrade() {
-            if let Ok(mut l) = shell.lock.try_borrow_mut() {
-                if let Some(held) = l.as_mut() {
-                    held.set_release(release);
+    let weak_denied = Rc::downgrade(&shell);
+    let lock = HeldLock::request(
+        &shell.key("writer"),
+        move |release| {
+            if let Some(shell) = weak.upgrade() {
+                if let Ok(mut l) = shell.lock.try_borrow_mut() {
+                    if let Some(held) = l.as_mut() {
+                        held.set_release(release);
+                    }
                 }
+                shell.activate();
             }
-            shell.activate();
-        }
-    });
+        },
+        move |why| {
+            // Refused (a cross-site frame without storage access): write alone rather than wait.
+            if let Some(shell) = weak_denied.upgrade() {
+                shell.add_notice(&format!(
+                    "This browser refuses the softphone a writer lock ({why}): if this agent opens a second \
+                     Salesforce tab, both would write."
+                ));
+                shell.activate();
+            }
+        },
+    );
     match lock {
         Some(held) => {
             if let Ok(mut slot) = shell.lock.try_borrow_mut() {

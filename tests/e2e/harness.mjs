@@ -66,12 +66,14 @@ export async function startE2E(options = {}) {
  * a persistent profile can say, so every test file gets one and each test a new tab with the
  * simulator's origins wiped first.
  */
-async function browserOf(env) {
-  if (!env.browser) {
-    env.browser = (async () => {
+async function browserOf(env, { blockThirdPartyData = false } = {}) {
+  const slot = blockThirdPartyData ? 'blockingBrowser' : 'browser';
+  if (!env[slot]) {
+    env[slot] = (async () => {
       const profile = mkdtempSync(join(tmpdir(), 'wxcc-e2e-profile-'));
       mkdirSync(join(profile, 'Default'), { recursive: true });
-      writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: 0, block_third_party_cookies: false } }));
+      const cookies = blockThirdPartyData ? { cookie_controls_mode: 1, block_third_party_cookies: true } : { cookie_controls_mode: 0, block_third_party_cookies: false };
+      writeFileSync(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: cookies }));
       const context = await chromium.launchPersistentContext(profile, {
         executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
         headless: true,
@@ -86,7 +88,7 @@ async function browserOf(env) {
       return context;
     })();
   }
-  return env.browser;
+  return env[slot];
 }
 
 function slug(text) {
@@ -96,10 +98,11 @@ function slug(text) {
 /**
  * Runs `body({context, page, logs})` in a new tab (storage of both simulator origins wiped first);
  * on failure saves a full-page screenshot of every tab it opened and the collected console output
- * to test-results/, then rethrows.
+ * to test-results/, then rethrows. `blockThirdPartyData`: a browser that refuses storage (and Web
+ * Locks) to cross-site frames, as a locked-down agent browser does.
  */
-export async function withPage(env, name, body, { viewport } = {}) {
-  const context = await browserOf(env);
+export async function withPage(env, name, body, { viewport, blockThirdPartyData = false } = {}) {
+  const context = await browserOf(env, { blockThirdPartyData });
   const before = new Set(context.pages());
   const logs = [];
   const watch = (page) => {

@@ -192,6 +192,7 @@ class Pane {
       el('header', { class: 'app-header' },
         el('div', { class: 'app-name' }, el('span', { class: 'cloud' }, '☁'), ' Sales Console'),
         this.search,
+        el('a', { class: 'header-link', href: '/validator/', target: '_blank', rel: 'noopener', title: 'Check a call center definition (opens a new tab)' }, 'Definition checker'),
         el('div', { class: 'user' }, `Agent ${agent} · ${this.userId || 'no user'}`)),
       nav, this.workspace, this.modalHost, this.panel, this.omniPanel, utilityBar);
     document.getElementById('panes').append(this.root);
@@ -427,8 +428,11 @@ class Pane {
         el('h3', {}, `${title} (${list.length})`),
         el('ul', {}, list.map((r) => el('li', {}, this.recordLink(r.fields.Id), r.type === 'Task' && r.fields.Status ? ` · ${r.fields.Status}` : '')))));
     }
+    // As on a Lightning record page: details on the left, related lists in a column on the right
+    // (clear of the softphone, which opens over the bottom left).
     return el('div', { class: 'record', 'data-record-id': fields.Id, 'data-object-type': type },
-      el('section', { class: 'card' }, header, details), related);
+      el('section', { class: 'card record-main' }, header, details),
+      el('aside', { class: 'related-column', 'aria-label': 'Related' }, related));
   }
 
   renderSearch(searchString) {
@@ -731,7 +735,8 @@ async function start() {
   org = new SimOrg(orgJson);
   desktopUrl = config.desktopUrl || '';
   baseSettings = settingsJson;
-  const overrides = params.get('settingsJson') ? JSON.parse(params.get('settingsJson')) : {};
+  // The server's overrides (the demo turns call notes on), then the page's own.
+  const overrides = { ...(config.settings ?? {}), ...(params.get('settingsJson') ? JSON.parse(params.get('settingsJson')) : {}) };
   explicitAdapterUrl = overrides[ADAPTER_URL] ?? null;
   settings = { ...settingsJson, ...overrides };
   applySettings();

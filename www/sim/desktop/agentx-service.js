@@ -420,12 +420,15 @@
     };
   }
 
+  var DEFAULT_OUTDIAL_ANI = '+18005550100';
+
   function newInteraction(o) {
     var direction = String(o.direction || 'INBOUND').toUpperCase() === 'OUTBOUND' ? 'OUTBOUND' : 'INBOUND';
     var q = queueByRef(o.queue) || { id: 'q-custom', vteamId: 'AXCZ08NEefBr7nI0lIIZ', name: String(o.queue || 'Sales') };
     var outdial = direction === 'OUTBOUND';
     var customer = outdial ? String(o.destination || o.dnis || '') : String(o.ani || '');
-    var ani = outdial ? String(o.origin || o.ani || ME.dn) : customer;
+    // An outdial without an origin goes out with the tenant's default outdial ANI (the main line).
+    var ani = outdial ? String(o.origin || o.ani || DEFAULT_OUTDIAL_ANI) : customer;
     var dnis = outdial ? customer : String(o.dnis || '+18005550100');
     var interactionId = o.interactionId || uuid();
     var mediaResourceId = uuid();
@@ -479,7 +482,7 @@
       o = o || {};
       var agent = o.agent || AGENT;
       var rec = newInteraction({
-        interactionId: o.interactionId, direction: o.direction, ani: o.ani || '+12125550101', dnis: o.dnis, queue: o.queue,
+        interactionId: o.interactionId, direction: o.direction, ani: o.ani || (String(o.direction || '').toUpperCase() === 'OUTBOUND' ? '' : '+12125550101'), dnis: o.dnis, queue: o.queue,
         cad: o.cad, customerName: o.customerName, agent: agent, destination: o.destination, origin: o.origin,
       });
       offerTo(rec, agent);

@@ -30,7 +30,10 @@ const attr = (el, name) => (el.getAttribute(name) ?? '').trim();
 
 let adapter = null; // one adapter per page, whichever element asks first
 
-async function boot(el) {
+async function boot(asking) {
+  // The adapter's attributes (trustedOrigins, …) are set on the headless element; the panel
+  // element may connect first and start it, so read them from the adapter element when there is one.
+  const el = document.querySelector('wxcc-sfdc-adapter') ?? asking;
   const params = new URLSearchParams(location.search);
   const origin = params.get('sfdcIframeOrigin');
   // The wasm comes from our own origin; the origin policy is Rust's (src/origin.rs).
