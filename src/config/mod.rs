@@ -6,6 +6,8 @@
 //! its default, the rest still loads, and every problem is a diagnostic with a path, a position
 //! and a hint. The vendor's item names live only in `items.rs`; everything else uses ours.
 
+#[cfg(feature = "xml")]
+mod correct;
 mod diag;
 mod items;
 mod mapping;
@@ -13,6 +15,8 @@ mod source;
 #[cfg(feature = "xml")]
 mod xml;
 
+#[cfg(feature = "xml")]
+pub use correct::{corrected_xml, Change, ChangeKind, Corrected};
 pub use diag::{Code, Diagnostic, Pos, Severity};
 pub use items::{known_item_names, KNOWN_DATA_CENTERS};
 pub use mapping::{ConditionalRule, FieldMapping, Resolved, ValueSource};

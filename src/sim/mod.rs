@@ -8,6 +8,7 @@
 
 mod apex;
 mod clock;
+pub mod preview;
 pub mod replay;
 mod search;
 

@@ -120,5 +120,7 @@ fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
 
 #[cfg(feature = "sim")]
 mod sim;
+#[cfg(feature = "xml")]
+mod studio;
 #[cfg(feature = "sim")]
 pub use sim::SimOrg;

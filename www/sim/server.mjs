@@ -3,18 +3,25 @@
 //
 //   node www/sim/server.mjs                 HTTPS, self-signed certificate made by openssl at start
 //   node www/sim/server.mjs --demo          the demo: plain HTTP, console http://127.0.0.1:8080, desktop
-//                                           http://localhost:8081 (any browser, no flags), and the
-//                                           console's opencti_min.js trusts its own loopback origin
+//                                           http://localhost:8081 (any browser, no flags); the console's
+//                                           opencti_min.js trusts its own loopback origin, its softphone
+//                                           loads layouts/wxcc-sfdc-demo-layout.json (the shipped layout
+//                                           plus trustedOrigins for the loopback console), and call notes
+//                                           are on
 // Options: --http --console-port N (8080) --desktop-port N (8081) --console-host NAME (127.0.0.1)
 //          --desktop-host NAME (localhost) --opencti-trust ORIGIN|self (repeatable: origins the served
 //          opencti_min.js accepts besides Salesforce domains; default none) --mount /prefix/=DIR
+//          --desktop-layout PATH (the layout the console's softphone asks for; default the desktop's own)
 //
 // Console origin:  /  and /lightning/*  → the console page (a single-page app; Lightning-like URLs)
 //                  /console/*           → www/sim/console
 //                  /support/api/NN.0/lightning/opencti_min.js → www/sim/opencti/opencti_min.js
 //                  /sim/org.json, /sim/callcenter-settings.json → sample data; /sim/config.json → the
-//                  desktop URL; /pkg/* → www/pkg (SimOrg wasm)
-// Desktop origin:  /desktop/* → www/sim/desktop; /layouts/* → layouts/; /widget/* → www/widget/dist;
+//                  desktop URL; /pkg/* → www/pkg (SimOrg wasm); /validator/ → the call center
+//                  definition checker (www/index.html); /studio/ → the admin studio (www/studio);
+//                  /samples/* → www/samples
+// Desktop origin:  /desktop/* → www/sim/desktop; /layouts/* → layouts/ (the demo layout's loopback
+//                  trusted origin is the console's actual origin); /widget/* → www/widget/dist;
 //                  /pkg/* → www/pkg; /sim/* → www/sim (org/settings for tools); plus --mount folders
 //
 // Also importable: `startSimServers(options)` resolves to {consoleOrigin, desktopOrigin, close()}.
@@ -147,6 +154,21 @@ function listen(server, port, host) {
   });
 }
 
+/** The console origin the demo layout trusts (layouts/wxcc-sfdc-demo-layout.json). */
+export const DEMO_CONSOLE_ORIGIN = 'http://127.0.0.1:8080';
+
+/** What `--demo` means, for tests that start the demo on other ports. */
+export const DEMO_OPTIONS = Object.freeze({
+  http: true,
+  consolePort: 8080,
+  desktopPort: 8081,
+  consoleHost: '127.0.0.1',
+  desktopHost: 'localhost',
+  openctiTrust: ['self'],
+  desktopLayout: '/layouts/wxcc-sfdc-demo-layout.json',
+  settings: { '/reqActivityRecordConfig/isCallNotesEnabled': 'true' },
+});
+
 /**
  * Starts the console and desktop servers.
  * @param {object} o
@@ -158,6 +180,8 @@ function listen(server, port, host) {
  * @param {Record<string,string>} [o.mounts] extra folders on the desktop origin: {"/e2e/": "/abs/dir"}
  * @param {Record<string,string>} [o.consoleMounts] extra folders on the console origin
  * @param {string[]} [o.openctiTrust] extra origins the served opencti_min.js accepts ("self" = the console)
+ * @param {string} [o.desktopLayout] the layout the console's softphone asks for (`layout=` of the desktop URL)
+ * @param {Record<string,string>} [o.settings] call center settings overrides the console starts with
  */
 export async function startSimServers(o = {}) {
   const http = !!o.http;
@@ -187,7 +211,26 @@ export async function startSimServers(o = {}) {
         res.end(req.method === 'HEAD' ? undefined : body);
       },
     ],
-    ['/sim/config.json', (req, res) => sendJson(res, { desktopUrl: `${desktopOrigin}/desktop/`, desktopOrigin })],
+    [
+      '/sim/config.json',
+      (req, res) => {
+        const desktopUrl = new URL('/desktop/', desktopOrigin);
+        if (o.desktopLayout) desktopUrl.searchParams.set('layout', o.desktopLayout);
+        sendJson(res, { desktopUrl: desktopUrl.href, desktopOrigin, settings: o.settings ?? {} });
+      },
+    ],
+    // The definition checker (www/index.html and what it loads), linked from the console.
+    [
+      /^\/validator\/(index\.html|validate\.js|validate\.css|samples\/[\w.-]+\.xml|pkg\/wxcc_sfdc_adapter(_bg\.wasm|\.js))?$/,
+      async (req, res, url, path) => {
+        const rest = path.slice('/validator/'.length) || 'index.html';
+        const file = inside(wwwDir, rest);
+        if (!file || !(await sendFile(res, file, req.method))) notFound(res, path);
+      },
+    ],
+    [/^\/studio$/, (req, res) => res.writeHead(302, { location: '/studio/' }).end()],
+    ['/studio/', join(wwwDir, 'studio')],
+    ['/samples/', join(wwwDir, 'samples')],
     ['/sim/', simDir],
     ['/console/', join(simDir, 'console')],
     ['/pkg/', join(wwwDir, 'pkg')],
@@ -197,6 +240,17 @@ export async function startSimServers(o = {}) {
   const desktopRoutes = [
     ...Object.entries(o.mounts ?? {}).map(([p, d]) => [p, resolve(d)]),
     ['/desktop/', join(simDir, 'desktop')],
+    [
+      '/layouts/wxcc-sfdc-demo-layout.json',
+      async (req, res) => {
+        // The demo layout trusts the demo console, http://127.0.0.1:8080; on other ports, the
+        // console this server actually runs.
+        const text = (await readFile(join(repoDir, 'layouts', 'wxcc-sfdc-demo-layout.json'), 'utf8')).replaceAll(DEMO_CONSOLE_ORIGIN, consoleOrigin);
+        const body = Buffer.from(text);
+        res.writeHead(200, { 'content-type': TYPES['.json'], 'content-length': body.length, 'cache-control': 'no-store' });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      },
+    ],
     ['/layouts/', join(repoDir, 'layouts')],
     ['/widget/', join(wwwDir, 'widget', 'dist')],
     ['/pkg/', join(wwwDir, 'pkg')],
@@ -266,16 +320,19 @@ function parseArgs(argv) {
     else if (a === '--console-host') o.consoleHost = value();
     else if (a === '--desktop-host') o.desktopHost = value();
     else if (a === '--opencti-trust') (o.openctiTrust ??= []).push(value());
+    else if (a === '--desktop-layout') o.desktopLayout = value();
     else if (a === '--demo') {
-      Object.assign(o, { http: true, consolePort: 8080, desktopPort: 8081, consoleHost: '127.0.0.1', desktopHost: 'localhost' });
-      (o.openctiTrust ??= []).push('self');
+      // Later options (e.g. --console-port) still apply.
+      const { openctiTrust, ...rest } = DEMO_OPTIONS;
+      Object.assign(o, rest, { settings: { ...DEMO_OPTIONS.settings } });
+      (o.openctiTrust ??= []).push(...openctiTrust);
     } else if (a === '--mount') {
       const spec = value();
       const eq = spec.indexOf('=');
       if (eq < 1) throw new Error('--mount needs /prefix/=DIR');
       o.mounts[spec.slice(0, eq)] = spec.slice(eq + 1);
     } else if (a === '-h' || a === '--help') {
-      console.log('usage: node www/sim/server.mjs [--demo] [--http] [--console-port N] [--desktop-port N] [--console-host NAME] [--desktop-host NAME] [--opencti-trust ORIGIN|self] [--mount /prefix/=DIR]');
+      console.log('usage: node www/sim/server.mjs [--demo] [--http] [--console-port N] [--desktop-port N] [--console-host NAME] [--desktop-host NAME] [--opencti-trust ORIGIN|self] [--desktop-layout PATH] [--mount /prefix/=DIR]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -285,8 +342,8 @@ function parseArgs(argv) {
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const o = parseArgs(process.argv.slice(2));
   const sim = await startSimServers(o);
-  console.log(`console: ${sim.consoleOrigin}/`);
-  console.log(`desktop: ${sim.desktopOrigin}/desktop/`);
+  console.log(`console: ${sim.consoleOrigin}/   ← open this one`);
+  console.log(`desktop: ${sim.desktopOrigin}/desktop/   (inside the console's softphone)`);
   const stop = () => sim.close().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
