@@ -263,3 +263,67 @@ async fn a_salesforce_error_is_retried_until_the_write_lands() {
     assert!(diagnostics.iter().any(|d| get(&d, "message").as_string().unwrap_or_default().contains("retried")));
     h.stop();
 }
+
+/// Security check of issue 8: with debug off, no log line holds more than the last 4 digits of
+/// the caller's number nor any CAD value; with debug on the same call does log the CAD value (so
+/// the first half can fail).
+#[wasm_bindgen_test]
+async fn logs_hide_cad_values_and_caller_digits_unless_debug_is_on() {
+    const SECRET: &str = "QX77319ZEBRA";
+    async fn run_call(debug: bool, prefix: &str) -> Vec<String> {
+        let desktop = makeDesktop(prefix);
+        let s = settings();
+        let _ = Reflect::set(&s, &"/reqAdvanceScreenpopConfig/reqIsAdvancedScreenpopEnabled".into(), &"true".into());
+        let _ =
+            Reflect::set(&s, &"/reqAdvanceScreenpopConfig/screenpopSearchParamCadName".into(), &"accountNumber".into());
+        let _ = Reflect::set(&s, &"/reqActivityRecordConfig/reqIsCadVariableUpdatedToActivity".into(), &"true".into());
+        let opencti = makeOpenCti(&s);
+        // A failing write and a click-to-dial make the adapter log about this very call.
+        let _ = Reflect::set(&opencti, &"failSaveLog".into(), &JsValue::from_f64(2.0));
+        let o = options(prefix);
+        let _ = Reflect::set(&o, &"debug".into(), &JsValue::from_bool(debug));
+        let h = start_adapter(desktop.clone(), opencti.clone(), o).await.map_err(JsValue::from).expect("starts");
+        until("active", || status(&h) == "active").await;
+        let data = serde_json::json!({
+            "interactionId": "i-cad",
+            "interaction": {"interactionId": "i-cad", "mediaType": "telephony", "contactDirection": {"type": "INBOUND"},
+                "callProcessingDetails": {"ani": "+12125550101", "dnis": "+18005550000", "virtualTeamName": "Support"},
+                "callAssociatedData": {"accountNumber": {"name": "accountNumber", "value": SECRET}}}
+        });
+        let data = data.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).expect("js");
+        for name in ["eAgentOfferContact", "eAgentContactAssigned", "eAgentWrapup", "eAgentContactWrappedUp"] {
+            call(&desktop, "emit", &[name.into(), data.clone()]);
+        }
+        until("searched by the CAD value", || {
+            get(&call(&opencti, "last", &["searchAndScreenPop".into()]), "searchParams").as_string().as_deref()
+                == Some(SECRET)
+        })
+        .await;
+        until("task written", || call(&opencti, "taskCount", &[]).as_f64() == Some(1.0)).await;
+        until("outbox empty", || h.outbox_length() == 0).await;
+        let listener: js_sys::Function =
+            get(&get(&opencti, "listeners"), "onClickToDial").dyn_into().expect("click-to-dial listener");
+        let click = serde_json::json!({"number": "+1 (212) 555-0101", "recordId": "003000000000001AAA"});
+        let _ = listener
+            .call1(&JsValue::NULL, &click.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).expect("js"));
+        until("dialed", || Array::from(&get(&desktop, "calls")).length() > 0).await;
+        h.stop();
+        Array::from(&get(&desktop, "lines")).iter().map(|l| l.as_string().unwrap_or_default()).collect()
+    }
+
+    let quiet = run_call(false, "t-cad-quiet").await;
+    assert!(quiet.len() >= 3, "the failed writes and the dial were logged: {quiet:?}");
+    for line in &quiet {
+        assert!(!line.contains(SECRET) && !line.contains("77319"), "CAD value in a log line without debug: {line}");
+        // A number may be formatted ("(212) 555-0101"): join the digits of each run of digits and
+        // separators, then look for any 5 consecutive digits of the caller's number.
+        let caller = "12125550101";
+        for span in line.split(|c: char| !(c.is_ascii_digit() || " ()-.+/".contains(c))) {
+            let digits: String = span.chars().filter(char::is_ascii_digit).collect();
+            let leaked = (0..=caller.len() - 5).any(|i| caller.get(i..i + 5).is_some_and(|w| digits.contains(w)));
+            assert!(!leaked, "caller digits beyond the last 4 in a log line: {line}");
+        }
+    }
+    let verbose = run_call(true, "t-cad-debug").await;
+    assert!(verbose.iter().any(|l| l.contains(SECRET)), "debug on logs the CAD value: {verbose:?}");
+}

@@ -26,7 +26,8 @@ const CHROMIUM_ARGS = [
 
 /**
  * Starts the simulator's servers once per test file.
- * @param {{mounts?: Record<string,string>}} [options] extra folders on the desktop origin
+ * @param {{mounts?: Record<string,string>, desktopCsp?: string}} [options] extra folders on the desktop
+ * origin; a Content-Security-Policy for the desktop origin (`{console}`: the console origin)
  */
 export async function startE2E(options = {}) {
   const sim = await startSimServers({
@@ -35,6 +36,7 @@ export async function startE2E(options = {}) {
     consoleHost: CONSOLE_HOST,
     desktopHost: '127.0.0.1',
     mounts: options.mounts,
+    desktopCsp: options.desktopCsp,
   });
   return {
     sim,

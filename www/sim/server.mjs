@@ -282,8 +282,17 @@ export async function startSimServers(o = {}) {
     }
     return actual;
   };
+  // `desktopCsp`: a Content-Security-Policy for every desktop response, as a locked-down WxCC
+  // desktop would send; `{console}` stands for the console origin (known once it listens).
+  const desktopRouter = router(desktopRoutes);
+  const desktopHandler = o.desktopCsp
+    ? (req, res) => {
+        res.setHeader('content-security-policy', o.desktopCsp.replaceAll('{console}', consoleOrigin));
+        return desktopRouter(req, res);
+      }
+    : desktopRouter;
   const consolePort = await start(router(consoleRoutes), o.consolePort ?? 8080, consoleHost);
-  const desktopPort = await start(router(desktopRoutes), o.desktopPort ?? 8081, desktopHost);
+  const desktopPort = await start(desktopHandler, o.desktopPort ?? 8081, desktopHost);
   consoleOrigin = `${scheme}://${consoleHost}:${consolePort}`;
   desktopOrigin = `${scheme}://${desktopHost}:${desktopPort}`;
 
