@@ -1,0 +1,189 @@
+//! Native engine throughput (issue 8): how many inputs per second the sans-IO engine handles, with
+//! Salesforce answered by the simulator's in-memory org (`sim::FakeOrg`) so every effect of a real
+//! call is produced, executed and fed back — snapshots for persistence included. Run with
+//! `cargo bench --bench engine` (or `./scripts/bench`, which copies the medians into BENCHMARKS.md).
+//!
+//! Benchmarks:
+//! - `engine/inbound-call`: one inbound call (offer, answer, end, wrap-up) on a long-lived engine,
+//!   calls one after another as in an agent's shift; throughput in inputs/s;
+//! - `engine/blind-transfer`: the same call transferred from agent A to agent B (two engines);
+//! - `engine/restore`: a reload: the engine rebuilt from the snapshot of a busy session;
+//! - `replay/inbound-ani-match`: the CLI's scenario replay end to end (load, run, JSON report).
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use serde_json::{json, Value};
+use std::hint::black_box;
+use wxcc_sfdc_adapter::config::{self, AdapterConfig};
+use wxcc_sfdc_adapter::engine::{AgentContext, Effect, Engine, Input, Millis};
+use wxcc_sfdc_adapter::salesforce::OpenCtiResponse;
+use wxcc_sfdc_adapter::sim::FakeOrg;
+
+const ORG: &str = include_str!("../www/sim/org.json");
+const SCENARIO: &str = include_str!("../tests/scenarios/inbound-ani-match.json");
+const REFERENCE: &str = include_str!("../tests/fixtures/reference/cisco-legacy-callcenter-definition.xml");
+
+/// An agent: its WxCC id, engine and Salesforce user, answered by the shared org.
+struct Agent {
+    id: String,
+    engine: Engine,
+    user: String,
+}
+
+struct Shift {
+    org: FakeOrg,
+    agents: Vec<Agent>,
+    now: Millis,
+    calls: u64,
+    /// Inputs handled so far (desktop events and the results fed back).
+    inputs: u64,
+}
+
+impl Shift {
+    fn new(agents: &[(&str, &str)], config: &AdapterConfig) -> Shift {
+        let org_json: Value = serde_json::from_str(ORG).unwrap_or(Value::Null);
+        let org = FakeOrg::from_json(&org_json).unwrap_or_else(|e| panic!("sample org: {e}"));
+        let mut shift = Shift { org, agents: Vec::new(), now: 1_795_000_000_000, calls: 0, inputs: 0 };
+        for (id, user) in agents {
+            let ctx = AgentContext { agent_id: (*id).into(), agent_name: (*id).into(), ..AgentContext::default() };
+            shift.agents.push(Agent { id: (*id).into(), engine: Engine::new(config.clone(), ctx), user: (*user).into() });
+            shift.deliver(shift.agents.len() - 1, Input::Start);
+        }
+        shift
+    }
+
+    /// Hands `input` to agent `a`'s engine and executes every effect until it is quiet.
+    fn deliver(&mut self, a: usize, input: Input) {
+        let mut queue = vec![input];
+        while let Some(input) = queue.pop() {
+            self.inputs += 1;
+            let Some(agent) = self.agents.get_mut(a) else { return };
+            agent.engine.handle(input, self.now);
+            while let Some(effect) = agent.engine.poll_effect() {
+                match effect {
+                    Effect::OpenCti { call_id, call, .. } => {
+                        let response = self.org.call(&agent.user, call.method_name(), &call.args());
+                        queue.push(Input::SalesforceResult { call_id, response: OpenCtiResponse::from_value(&response) });
+                    }
+                    Effect::Desktop { call_id, .. } => queue.push(Input::DesktopResult { call_id, result: Ok(json!({})) }),
+                    Effect::Persist(snapshot) => {
+                        black_box(snapshot);
+                    }
+                    Effect::WakeAt(_) | Effect::Log { .. } => {}
+                }
+            }
+        }
+    }
+
+    fn event(&mut self, a: usize, name: &str, data: Value) {
+        self.deliver(a, Input::ContactEvent { name: name.into(), payload: json!({ "data": data }) });
+    }
+
+    /// One inbound call from Jane Doe's number, answered by agent `a`, optionally transferred to `b`.
+    fn call(&mut self, a: usize, transfer_to: Option<(usize, &str)>) {
+        self.calls += 1;
+        let id = format!("bench-{:08}", self.calls);
+        let data = |owner: &str| {
+            json!({
+                "interactionId": id, "agentId": owner,
+                "interaction": {
+                    "interactionId": id, "mediaType": "telephony", "state": "connected", "owner": owner,
+                    "contactDirection": {"type": "INBOUND"},
+                    "callProcessingDetails": {"ani": "+12125550101", "dnis": "+18005550100", "virtualTeamName": "Support"},
+                    "callAssociatedData": {}
+                }
+            })
+        };
+        let owner = self.agents.get(a).map(|x| x.id.clone()).unwrap_or_default();
+        self.event(a, "eAgentOfferContact", data(&owner));
+        self.now += 4_000;
+        self.event(a, "eAgentContactAssigned", data(&owner));
+        self.now += 90_000;
+        match transfer_to {
+            Some((b, b_id)) => {
+                self.event(a, "eAgentblindTransferred", data(b_id));
+                self.event(a, "eAgentWrapup", data(b_id));
+                self.event(b, "eAgentOfferContact", data(b_id));
+                self.now += 3_000;
+                self.event(b, "eAgentContactAssigned", data(b_id));
+                self.now += 60_000;
+                self.event(a, "eAgentContactWrappedUp", json!({"interactionId": id, "wrapUpAuxCodeId": "Transferred"}));
+                self.event(b, "eAgentWrapup", data(b_id));
+                self.event(b, "eAgentContactWrappedUp", json!({"interactionId": id, "wrapUpAuxCodeId": "Resolved"}));
+            }
+            None => {
+                self.event(a, "eAgentWrapup", data(&owner));
+                self.now += 20_000;
+                self.event(a, "eAgentContactWrappedUp", json!({"interactionId": id, "wrapUpAuxCodeId": "Resolved"}));
+            }
+        }
+        // The next call comes a minute later (an 8-hour shift holds about 500 such calls).
+        self.now += 60_000;
+        self.deliver(a, Input::Tick);
+    }
+}
+
+fn settings_config() -> AdapterConfig {
+    // The flat settings map the widget reads at run time: call notes on, and one Task per call
+    // across transfers (created at connect, handed to the receiving agent).
+    let settings = [
+        ("/reqActivityRecordConfig/isCallNotesEnabled", "true"),
+        ("/reqActivityRecordConfig/isActivityRecordCreationAtConnected", "true"),
+        ("/reqActivityRecordConfig/isActivityRecordOwnershiptobeChangedForTransferredCalls", "true"),
+    ];
+    let loaded = config::from_settings(settings.iter().copied());
+    assert!(loaded.diagnostics.is_empty(), "bench settings: {:?}", loaded.diagnostics);
+    loaded.config
+}
+
+fn benches(c: &mut Criterion) {
+    let config = settings_config();
+    // Inputs per call, measured once so the throughput is in inputs/s; and a check that the
+    // driver makes real calls (each logged once, as Salesforce sees it).
+    let per_call = |transfer: bool| {
+        let mut s = Shift::new(&[("agent-A", "005000000000001AAA"), ("agent-B", "005000000000002AAA")], &config);
+        let before = s.inputs;
+        s.call(0, transfer.then_some((1, "agent-B")));
+        s.call(0, transfer.then_some((1, "agent-B")));
+        let owners: Vec<_> = s.org.tasks().iter().filter_map(|t| t.get("OwnerId").cloned()).collect();
+        let last = if transfer { "005000000000002AAA" } else { "005000000000001AAA" };
+        assert_eq!(owners, [last, last], "two calls, one Task each, owned by the last agent");
+        assert!(s.org.screen_pops().len() >= 2, "each call popped");
+        (s.inputs - before) / 2
+    };
+
+    let mut group = c.benchmark_group("engine");
+    group.throughput(Throughput::Elements(per_call(false)));
+    let mut shift = Shift::new(&[("agent-A", "005000000000001AAA")], &config);
+    group.bench_function("inbound-call", |b| b.iter(|| shift.call(0, None)));
+
+    group.throughput(Throughput::Elements(per_call(true)));
+    let mut shift = Shift::new(&[("agent-A", "005000000000001AAA"), ("agent-B", "005000000000002AAA")], &config);
+    group.bench_function("blind-transfer", |b| b.iter(|| shift.call(0, Some((1, "agent-B")))));
+
+    // A busy session: 50 calls in the last two hours, then a reload.
+    let mut busy = Shift::new(&[("agent-A", "005000000000001AAA")], &config);
+    for _ in 0..50 {
+        busy.call(0, None);
+    }
+    let snapshot = busy.agents.first().map(|a| a.engine.snapshot()).unwrap_or_default();
+    group.throughput(Throughput::Bytes(snapshot.len() as u64));
+    group.bench_function("restore", |b| {
+        b.iter(|| Engine::restore(config.clone(), AgentContext::default(), black_box(&snapshot)))
+    });
+    group.finish();
+
+    let mut scenario: Value = serde_json::from_str(SCENARIO).unwrap_or(Value::Null);
+    if let Some(s) = scenario.as_object_mut() {
+        // The scenario names its definition by path; the bench embeds the file instead.
+        s.insert("callCenter".into(), Value::String(REFERENCE.into()));
+    }
+    c.bench_function("replay/inbound-ani-match", |b| {
+        b.iter_batched(
+            || scenario.clone(),
+            |s| wxcc_sfdc_adapter::sim::replay::run(&s),
+            BatchSize::SmallInput,
+        )
+    });
+}
+
+criterion_group!(engine, benches);
+criterion_main!(engine);
