@@ -67,6 +67,15 @@ impl AdapterHandle {
     pub fn stop(&self) {
         self.shell.stop();
     }
+
+    /// The size of the wasm linear memory in bytes, for the 500-call soak benchmark (it grows
+    /// with the peak of what the engine holds and never shrinks).
+    #[wasm_bindgen(js_name = wasmMemoryBytes)]
+    pub fn wasm_memory_bytes(&self) -> u32 {
+        use wasm_bindgen::JsCast;
+        let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+        memory.buffer().unchecked_into::<js_sys::ArrayBuffer>().byte_length()
+    }
 }
 
 /// Whether the widget may load Open CTI from `origin` (the `sfdcIframeOrigin` parameter):
