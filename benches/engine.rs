@@ -1,7 +1,8 @@
 //! Native engine throughput (issue 8): how many inputs per second the sans-IO engine handles, with
 //! Salesforce answered by the simulator's in-memory org (`sim::FakeOrg`) so every effect of a real
 //! call is produced, executed and fed back — snapshots for persistence included. Run with
-//! `cargo bench --bench engine` (or `./scripts/bench`, which copies the medians into BENCHMARKS.md).
+//! `cargo bench --profile perf --bench engine` (or `./scripts/bench`, which copies the medians into
+//! BENCHMARKS.md).
 //!
 //! Benchmarks:
 //! - `engine/inbound-call`: one inbound call (offer, answer, end, wrap-up) on a long-lived engine,
@@ -44,7 +45,11 @@ impl Shift {
         let mut shift = Shift { org, agents: Vec::new(), now: 1_795_000_000_000, calls: 0, inputs: 0 };
         for (id, user) in agents {
             let ctx = AgentContext { agent_id: (*id).into(), agent_name: (*id).into(), ..AgentContext::default() };
-            shift.agents.push(Agent { id: (*id).into(), engine: Engine::new(config.clone(), ctx), user: (*user).into() });
+            shift.agents.push(Agent {
+                id: (*id).into(),
+                engine: Engine::new(config.clone(), ctx),
+                user: (*user).into(),
+            });
             shift.deliver(shift.agents.len() - 1, Input::Start);
         }
         shift
@@ -61,11 +66,16 @@ impl Shift {
                 match effect {
                     Effect::OpenCti { call_id, call, .. } => {
                         let response = self.org.call(&agent.user, call.method_name(), &call.args());
-                        queue.push(Input::SalesforceResult { call_id, response: OpenCtiResponse::from_value(&response) });
+                        queue.push(Input::SalesforceResult {
+                            call_id,
+                            response: OpenCtiResponse::from_value(&response),
+                        });
                     }
-                    Effect::Desktop { call_id, .. } => queue.push(Input::DesktopResult { call_id, result: Ok(json!({})) }),
-                    Effect::Persist(snapshot) => {
-                        black_box(snapshot);
+                    Effect::Desktop { call_id, .. } => {
+                        queue.push(Input::DesktopResult { call_id, result: Ok(json!({})) })
+                    }
+                    Effect::Persist => {
+                        black_box(agent.engine.snapshot());
                     }
                     Effect::WakeAt(_) | Effect::Log { .. } => {}
                 }
@@ -177,11 +187,7 @@ fn benches(c: &mut Criterion) {
         s.insert("callCenter".into(), Value::String(REFERENCE.into()));
     }
     c.bench_function("replay/inbound-ani-match", |b| {
-        b.iter_batched(
-            || scenario.clone(),
-            |s| wxcc_sfdc_adapter::sim::replay::run(&s),
-            BatchSize::SmallInput,
-        )
+        b.iter_batched(|| scenario.clone(), |s| wxcc_sfdc_adapter::sim::replay::run(&s), BatchSize::SmallInput)
     });
 }
 

@@ -664,7 +664,7 @@ impl Run<'_> {
                 Effect::Desktop { call_id, call } => {
                     self.pending.push(Pending { id: call_id, method: call.method_name(), desktop: true });
                 }
-                Effect::Persist(snapshot) => self.last_snapshot = Some(snapshot),
+                Effect::Persist => self.last_snapshot = Some(self.engine.snapshot()),
                 Effect::WakeAt(_) => {}
                 Effect::Log { message, .. } => {
                     self.counts.logs += 1;
@@ -891,7 +891,7 @@ fn effect_name(e: &Effect) -> String {
     match e {
         Effect::OpenCti { call, .. } => format!("OpenCti {}", call.method_name()),
         Effect::Desktop { call, .. } => format!("Desktop {}", call.method_name()),
-        Effect::Persist(_) => "Persist".into(),
+        Effect::Persist => "Persist".into(),
         Effect::WakeAt(t) => format!("WakeAt {t}"),
         Effect::Log { message, .. } => format!("Log {message:?}"),
     }

@@ -151,8 +151,11 @@ pub enum Effect {
     OpenCti { call_id: CallId, call: OpenCtiCall, interaction_id: Option<String> },
     /// Call the Desktop SDK; answer with [`Input::DesktopResult`].
     Desktop { call_id: CallId, call: DesktopCall },
-    /// Store this snapshot (JSON) durably before executing the effects that follow it.
-    Persist(String),
+    /// Store [`Engine::snapshot`] durably before executing the effects that follow it. The
+    /// snapshot is taken when this effect is executed (the state does not change until the next
+    /// `handle`), so a call that needs no protection — a screen-pop search — is sent without
+    /// waiting for the whole state to be serialised and written.
+    Persist,
     /// Deliver [`Input::Tick`] at (or after) this time.
     WakeAt(Millis),
     /// A log line; personal data is already redacted.
@@ -240,7 +243,10 @@ impl Engine {
     /// A snapshot that cannot be read starts fresh and says so in [`Engine::diagnostics`].
     pub fn restore(config: AdapterConfig, ctx: AgentContext, snapshot: &str) -> Self {
         let mut engine = Engine::new(config, ctx);
-        match serde_json::from_str::<Durable>(snapshot) {
+        // Through a `Value`: the state's types then need only the `Value` deserializer, which the
+        // desktop events instantiate anyway, not a second one for text (about 50 KB of wasm).
+        let parsed = serde_json::from_str::<Value>(snapshot).and_then(serde_json::from_value::<Durable>);
+        match parsed {
             Ok(mut state) => {
                 state.outbox.mark_in_flight_uncertain();
                 state.omni.forget_in_flight();
@@ -367,18 +373,27 @@ impl Engine {
         self.diagnostics.push(diagnostic);
     }
 
-    /// A Persist effect goes before the calls it protects: insert it ahead of the first
-    /// Open CTI / Desktop effect produced since the last one.
+    /// A Persist effect goes before the calls it protects: insert it ahead of the first write
+    /// (Salesforce records, the agent's state, CAD variables, a dial) produced since the last one.
+    /// Searches, pops and session calls are safe to repeat after a reload, so they go first and
+    /// the event → screen-pop latency does not include saving the state (SPEC §7).
     fn flush_persist(&mut self) {
         if !self.dirty {
             return;
         }
         self.dirty = false;
-        let snapshot = Effect::Persist(self.snapshot());
-        let first_call = self.effects.iter().position(|e| matches!(e, Effect::OpenCti { .. } | Effect::Desktop { .. }));
-        match first_call {
-            Some(i) => self.effects.insert(i, snapshot),
-            None => self.effects.push_back(snapshot),
+        let pending = &self.pending;
+        let protects = |e: &Effect| match e {
+            Effect::OpenCti { call_id, .. } => !matches!(
+                pending.get(call_id),
+                Some(Purpose::Pop { .. } | Purpose::Session(_) | Purpose::Navigation { .. })
+            ),
+            Effect::Desktop { .. } => true,
+            Effect::Persist | Effect::WakeAt(_) | Effect::Log { .. } => false,
+        };
+        match self.effects.iter().position(protects) {
+            Some(i) => self.effects.insert(i, Effect::Persist),
+            None => self.effects.push_back(Effect::Persist),
         }
     }
 

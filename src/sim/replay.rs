@@ -452,9 +452,9 @@ impl Runner {
                     DesktopCall::StartOutdial(_) => vec![Input::DesktopResult { call_id, result: Ok(json!({})) }],
                 }
             }
-            Effect::Persist(snapshot) => {
+            Effect::Persist => {
                 if let Some(a) = self.agents.get_mut(agent) {
-                    a.snapshot = Some(snapshot);
+                    a.snapshot = Some(a.engine.snapshot());
                 }
                 Vec::new()
             }

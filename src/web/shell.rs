@@ -165,7 +165,8 @@ impl Shell {
         match effect {
             Effect::OpenCti { call_id, call, .. } => self.call_salesforce(call_id, &call),
             Effect::Desktop { call_id, call } => self.call_desktop(call_id, call),
-            Effect::Persist(snapshot) => {
+            Effect::Persist => {
+                let Some(snapshot) = self.with_engine(Engine::snapshot) else { return };
                 if let Some(storage) = ffi::local_storage() {
                     if storage.set_item(&self.key("snapshot"), &snapshot).is_err() {
                         self.log(LogLevel::Error, "could not save the adapter state (storage full?)");
