@@ -16,7 +16,7 @@ use js_sys::Function;
 use serde::Serialize;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -72,11 +72,58 @@ pub struct Shell {
     logger: JsValue,
 }
 
+/// The localStorage key (or lock name) `what` of this agent.
+fn storage_key(options: &Options, identity: &str, what: &str) -> String {
+    let prefix = if options.storage_prefix.is_empty() { "wxcc-sfdc-adapter" } else { &options.storage_prefix };
+    format!("{prefix}:{identity}:{what}")
+}
+
+/// What became of the writer lock, which is asked for before the shell exists (while the
+/// settings round trip is in flight) and may be answered before or after the shell is built.
+#[derive(Default)]
+struct LockGate {
+    shell: RefCell<Weak<Shell>>,
+    /// The lock's release function once granted, or why it was refused, until the shell exists.
+    outcome: RefCell<Option<Result<Function, String>>>,
+}
+
+impl LockGate {
+    /// The browser answered: hand the answer to the shell, or keep it until there is one.
+    fn answer(&self, outcome: Result<Function, String>) {
+        let shell = self.shell.try_borrow().ok().and_then(|w| w.upgrade());
+        match shell {
+            Some(shell) => shell.lock_answered(outcome),
+            None => {
+                if let Ok(mut slot) = self.outcome.try_borrow_mut() {
+                    *slot = Some(outcome);
+                }
+            }
+        }
+    }
+}
+
 impl Shell {
     fn key(&self, what: &str) -> String {
-        let prefix =
-            if self.options.storage_prefix.is_empty() { "wxcc-sfdc-adapter" } else { &self.options.storage_prefix };
-        format!("{prefix}:{}:{what}", self.identity)
+        storage_key(&self.options, &self.identity, what)
+    }
+
+    /// The writer lock was granted (this tab writes) or refused (it writes alone, and says so).
+    fn lock_answered(self: &Rc<Self>, outcome: Result<Function, String>) {
+        match outcome {
+            Ok(release) => {
+                if let Ok(mut l) = self.lock.try_borrow_mut() {
+                    if let Some(held) = l.as_mut() {
+                        held.set_release(release);
+                    }
+                }
+            }
+            // Refused (a cross-site frame without storage access): write alone rather than wait.
+            Err(why) => self.add_notice(&format!(
+                "This browser refuses the softphone a writer lock ({why}): if this agent opens a second \
+                 Salesforce tab, both would write."
+            )),
+        }
+        self.activate();
     }
 
     pub fn status(&self) -> Status {
@@ -414,9 +461,29 @@ impl Shell {
     }
 }
 
-/// Reads the call center settings, builds the shell and starts it (or waits for the lock).
+/// Reads the call center settings, builds the shell and starts it (or waits for the lock). The
+/// writer lock is asked for first, so that the browser grants it during the settings round trip
+/// (the start-up budget of SPEC §7).
 pub async fn start(desktop: Desktop, opencti: JsValue, options: Options) -> Result<Rc<Shell>, String> {
     ffi::mark("wxcc-sfdc:wasm-start");
+    let latest = Shell::from_js(&desktop.agent_state_info().latest_data());
+    let text = |k: &str| latest.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+    // The real SDK's `agentStateInfo.latestData` has no agentId (only contact events carry it).
+    let agent_id = text("agentId");
+    // Deterministic across reloads: the layout's `agentName` attribute before the SDK's data,
+    // which may still be loading.
+    let identity = [agent_id.clone(), options.agent_name.clone(), text("agentName")]
+        .into_iter()
+        .find(|s| !s.is_empty())
+        .unwrap_or_default();
+    let gate = Rc::new(LockGate::default());
+    let (granted, refused) = (Rc::clone(&gate), Rc::clone(&gate));
+    ffi::mark("wxcc-sfdc:lock-requested");
+    let lock = HeldLock::request(
+        &storage_key(&options, &identity, "writer"),
+        move |release| granted.answer(Ok(release)),
+        move |why| refused.answer(Err(why)),
+    );
     let response = ffi::call_opencti_once(&opencti, "getCallCenterSettings", &JsValue::UNDEFINED).await?;
     ffi::mark("wxcc-sfdc:settings-received");
     let response = OpenCtiResponse::from_value(&Shell::from_js(&response));
@@ -433,16 +500,6 @@ pub async fn start(desktop: Desktop, opencti: JsValue, options: Options) -> Resu
             .hint("the adapter runs with the default settings"),
         );
     }
-    let latest = Shell::from_js(&desktop.agent_state_info().latest_data());
-    let text = |k: &str| latest.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-    // The real SDK's `agentStateInfo.latestData` has no agentId (only contact events carry it).
-    let agent_id = text("agentId");
-    // Deterministic across reloads: the layout's `agentName` attribute before the SDK's data,
-    // which may still be loading.
-    let identity = [agent_id.clone(), options.agent_name.clone(), text("agentName")]
-        .into_iter()
-        .find(|s| !s.is_empty())
-        .unwrap_or_default();
     let ctx = AgentContext {
         agent_id,
         agent_name: if options.agent_name.is_empty() { text("agentName") } else { options.agent_name.clone() },
@@ -451,6 +508,7 @@ pub async fn start(desktop: Desktop, opencti: JsValue, options: Options) -> Resu
         outdial_ani: options.out_dial_ani.clone(),
     };
     let logger = desktop.logger();
+    let no_web_locks = lock.is_none();
     let shell = Rc::new(Shell {
         desktop,
         opencti,
@@ -468,7 +526,7 @@ pub async fn start(desktop: Desktop, opencti: JsValue, options: Options) -> Resu
         opencti_listeners: RefCell::new(Vec::new()),
         callbacks: RefCell::new(Vec::new()),
         timer: RefCell::new(None),
-        lock: RefCell::new(None),
+        lock: RefCell::new(lock),
         panel: RefCell::new(None),
         notices: RefCell::new(Vec::new()),
         logger,
@@ -476,46 +534,20 @@ pub async fn start(desktop: Desktop, opencti: JsValue, options: Options) -> Resu
     for d in shell.config_diagnostics.iter().filter(|d| d.is_error()) {
         shell.log(LogLevel::Warn, &format!("call center definition: {} ({})", d.message, d.path));
     }
-    let weak = Rc::downgrade(&shell);
-    let weak_denied = Rc::downgrade(&shell);
-    ffi::mark("wxcc-sfdc:lock-requested");
-    let lock = HeldLock::request(
-        &shell.key("writer"),
-        move |release| {
-            if let Some(shell) = weak.upgrade() {
-                if let Ok(mut l) = shell.lock.try_borrow_mut() {
-                    if let Some(held) = l.as_mut() {
-                        held.set_release(release);
-                    }
-                }
-                shell.activate();
-            }
-        },
-        move |why| {
-            // Refused (a cross-site frame without storage access): write alone rather than wait.
-            if let Some(shell) = weak_denied.upgrade() {
-                shell.add_notice(&format!(
-                    "This browser refuses the softphone a writer lock ({why}): if this agent opens a second \
-                     Salesforce tab, both would write."
-                ));
-                shell.activate();
-            }
-        },
-    );
-    match lock {
-        Some(held) => {
-            if let Ok(mut slot) = shell.lock.try_borrow_mut() {
-                *slot = Some(held);
-            }
-            // Until the lock is granted (possibly at once), another tab is the writer.
-            if shell.status() == Status::Starting {
-                shell.set_status(Status::Passive);
-            }
-        }
-        None => {
-            shell.log(LogLevel::Warn, "this browser has no Web Locks: a second tab of the same agent would also write");
-            shell.activate();
-        }
+    if no_web_locks {
+        shell.log(LogLevel::Warn, "this browser has no Web Locks: a second tab of the same agent would also write");
+        shell.activate();
+        return Ok(shell);
+    }
+    if let Ok(mut slot) = gate.shell.try_borrow_mut() {
+        *slot = Rc::downgrade(&shell);
+    }
+    // Answered during the settings round trip: act on it now; otherwise the gate hands the
+    // answer to the shell when it comes, and until then another tab is the writer.
+    let early = gate.outcome.try_borrow_mut().ok().and_then(|mut o| o.take());
+    match early {
+        Some(outcome) => shell.lock_answered(outcome),
+        None => shell.set_status(Status::Passive),
     }
     Ok(shell)
 }

@@ -42,7 +42,9 @@ async function boot(asking) {
   if (!origin || !isTrustedConsoleOrigin(origin, attr(el, 'trustedOrigins'), location.protocol)) {
     throw new Error(`sfdcIframeOrigin ${JSON.stringify(origin)} is not a Salesforce origin on ${location.protocol}; nothing was loaded from it`);
   }
-  // Listeners added before init completes are dropped by the SDK: the adapter binds after.
+  // Listeners added before init completes are dropped by the SDK: the adapter binds after. The SDK
+  // is initialised only once the origin is accepted (not while the wasm compiles): a refused
+  // widget registers nothing with the host.
   // The marks tell the start-up benchmark which of the two kept it waiting.
   await Promise.all([
     loadScript(origin + OPENCTI_PATH).then(() => performance.mark('wxcc-sfdc:opencti-loaded')),
