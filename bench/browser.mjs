@@ -113,8 +113,8 @@ const WIDGET_MARKS = [
   'opencti-loaded',
   'desktop-initialised',
   'wasm-start',
-  'settings-received',
   'lock-requested',
+  'settings-received',
   'writer-lock',
   'listeners-bound',
   'initialization-complete-sent',
@@ -123,15 +123,15 @@ const WIDGET_MARKS = [
 const PHASES = [
   // Between the four marks the widget always had, end to end.
   ['script-evaluated', 'wasm-start', 'wasm fetched, compiled and instantiated; Open CTI loaded from the console and Desktop.config.init with the host (in parallel)'],
-  ['wasm-start', 'listeners-bound', 'getCallCenterSettings round trip, configuration, writer lock, SDK listeners bound'],
+  ['wasm-start', 'listeners-bound', 'writer lock asked for, getCallCenterSettings round trip meanwhile, configuration, SDK listeners bound'],
   ['listeners-bound', 'started', 'session Open CTI calls up to notifyInitializationComplete'],
   // Finer: where the first phases' time goes.
   ['script-evaluated', 'wasm-instantiated', 'wasm fetch + compile + instantiate'],
   ['wasm-instantiated', 'opencti-loaded', 'opencti_min.js from the console origin'],
   ['wasm-instantiated', 'desktop-initialised', 'Desktop.config.init with the host'],
-  ['wasm-start', 'settings-received', 'getCallCenterSettings round trip'],
-  ['settings-received', 'lock-requested', 'settings read into the configuration, shell built (wasm)'],
-  ['lock-requested', 'writer-lock', 'Web Lock granted by the browser'],
+  ['lock-requested', 'settings-received', 'getCallCenterSettings round trip (the lock is being granted meanwhile)'],
+  ['lock-requested', 'writer-lock', 'Web Lock granted by the browser (from the request)'],
+  ['settings-received', 'writer-lock', 'settings read into the configuration, shell built, then any wait left for the lock'],
   // The SDK console.info's each listener it binds (0.2–0.4 ms a line measured here, with the
   // DevTools protocol attached by Playwright serialising every console call; likely less in an
   // agent's browser).
