@@ -10,6 +10,7 @@
 
 use super::diag::{Code, Diagnostic, Pos, Severity};
 use super::source::RawDefinition;
+use quick_xml::events::Event;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
@@ -55,18 +56,21 @@ struct Edit {
 /// Corrects what can be corrected for sure and annotates the rest (see the module docs).
 /// Informational diagnostics are neither fixed nor noted.
 pub fn corrected_xml(input: &str) -> Corrected {
-    let bom = input.starts_with('\u{feff}');
-    let text = input.strip_prefix('\u{feff}').unwrap_or(input);
+    // The reader skips every leading BOM (see `xml::parse`); they are put back as they were.
+    let text = input.trim_start_matches('\u{feff}');
+    let boms = input.get(..input.len() - text.len()).unwrap_or("");
     let raw = super::xml::parse(text);
     let loaded = super::from_xml(text);
     let top = after_declaration(text);
+    let item_tags = item_tag_offsets(text);
 
     let mut replacements: Vec<Edit> = Vec::new();
     let mut notes: Vec<Edit> = Vec::new();
     let mut changes: Vec<Change> = Vec::new();
     let mut fixed = 0usize;
+    let mut offsets = Offsets::new(text);
     for d in loaded.diagnostics.iter().filter(|d| d.severity != Severity::Info) {
-        let at = d.line.and_then(|line| offset_of(text, Pos { line, column: d.column.unwrap_or(1) }));
+        let at = d.line.and_then(|line| offsets.of(Pos { line, column: d.column.unwrap_or(1) }));
         let fix = at.and_then(|offset| match d.code {
             Code::UnknownItem | Code::UnknownSection => rename(text, offset, d, &raw),
             Code::NotBoolean => normalise_flag(text, d, &raw),
@@ -77,7 +81,7 @@ pub fn corrected_xml(input: &str) -> Corrected {
                 .iter()
                 .all(|e| replacements.iter().all(|r| e.range.end <= r.range.start || r.range.end <= e.range.start))
         });
-        let insert_at = at.map(|offset| note_offset(text, offset, top)).unwrap_or(top);
+        let insert_at = at.map(|offset| note_offset(text, offset, top, &item_tags)).unwrap_or(top);
         let (kind, detail) = match fix {
             Some((edits, kind, detail)) => {
                 replacements.extend(edits);
@@ -107,9 +111,7 @@ pub fn corrected_xml(input: &str) -> Corrected {
     edits.sort_by_key(|e| e.range.start);
 
     let mut out = String::with_capacity(text.len() + 256);
-    if bom {
-        out.push('\u{feff}');
-    }
+    out.push_str(boms);
     let mut done = 0usize;
     for edit in &edits {
         if edit.range.start < done {
@@ -123,25 +125,49 @@ pub fn corrected_xml(input: &str) -> Corrected {
     Corrected { xml: out, changes }
 }
 
-/// The byte offset of a 1-based line and character column (as [`super::diag::pos_at`] counts).
+/// The byte offset of a 1-based line and character column (as [`super::diag::Positions`] counts).
 fn offset_of(text: &str, pos: Pos) -> Option<usize> {
-    let mut line = 1u32;
-    let mut column = 1u32;
-    for (i, ch) in text.char_indices() {
-        if line == pos.line && column == pos.column {
-            return Some(i);
-        }
-        if ch == '\n' {
-            if line == pos.line {
-                return Some(i);
-            }
-            line = line.saturating_add(1);
-            column = 1;
-        } else {
-            column = column.saturating_add(1);
-        }
+    Offsets::new(text).of(pos)
+}
+
+/// [`offset_of`] for positions asked in increasing order (the diagnostics come sorted): it
+/// carries on from the previous position, so a file with thousands of problems is read once,
+/// not once per problem.
+struct Offsets<'a> {
+    text: &'a str,
+    /// The first character not passed yet, and its line and column.
+    offset: usize,
+    line: u32,
+    column: u32,
+}
+
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str) -> Self {
+        Offsets { text, offset: 0, line: 1, column: 1 }
     }
-    (line == pos.line).then_some(text.len())
+
+    /// Same as [`offset_of`]; a position before the previous one starts over.
+    fn of(&mut self, pos: Pos) -> Option<usize> {
+        if (pos.line, pos.column) < (self.line, self.column) {
+            *self = Offsets::new(self.text);
+        }
+        let rest = self.text.get(self.offset..).unwrap_or("");
+        for (i, ch) in rest.char_indices() {
+            let at = self.offset + i;
+            if self.line == pos.line && (self.column == pos.column || ch == '\n') {
+                self.offset = at;
+                return Some(at);
+            }
+            if ch == '\n' {
+                self.line = self.line.saturating_add(1);
+                self.column = 1;
+            } else {
+                self.column = self.column.saturating_add(1);
+            }
+        }
+        self.offset = self.text.len();
+        (self.line == pos.line).then_some(self.text.len())
+    }
 }
 
 /// Just after the XML declaration (and its line break), or 0 without one.
@@ -161,9 +187,26 @@ fn after_declaration(text: &str) -> usize {
     end + line_break
 }
 
+/// Byte offsets of the `<item` start tags as the XML reader sees them, in order: not the text
+/// `<item` in a comment (a commented-out item), a CDATA section or another tag, where a note
+/// would end the comment early or split the tag. Up to the first error, like the diagnostics.
+fn item_tag_offsets(text: &str) -> Vec<usize> {
+    let mut reader = quick_xml::Reader::from_str(text);
+    let mut offsets = Vec::new();
+    loop {
+        let start = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == b"item" => offsets.push(start),
+            Ok(Event::Eof) | Err(_) => return offsets,
+            Ok(_) => {}
+        }
+    }
+}
+
 /// Where the note about a problem at `offset` goes: before the `<item` that contains it (never
 /// inside a value or a tag), at the start of that line when only indentation precedes it.
-fn note_offset(text: &str, offset: usize, top: usize) -> usize {
+/// `item_tags` are the [`item_tag_offsets`] of `text`.
+fn note_offset(text: &str, offset: usize, top: usize, item_tags: &[usize]) -> usize {
     let before = text.get(..offset).unwrap_or("");
     // An `<item` still open at `offset`: neither closed by `</item>` nor self-closing (`/>`).
     let open = |i: &usize| {
@@ -171,7 +214,8 @@ fn note_offset(text: &str, offset: usize, top: usize) -> usize {
         let self_closing = rest.find('>').is_some_and(|end| rest.get(..end).is_some_and(|tag| tag.ends_with('/')));
         !rest.contains("</item>") && !self_closing
     };
-    let item_start = before.rfind("<item").filter(open);
+    let last_before = item_tags.partition_point(|&i| i < offset).checked_sub(1);
+    let item_start = last_before.and_then(|k| item_tags.get(k)).copied().filter(open);
     let anchor = match item_start {
         Some(i) => i,
         None if text.get(offset..).is_some_and(|s| s.starts_with('<')) => offset,
@@ -425,6 +469,69 @@ mod tests {
         let fixed = corrected_xml(xml);
         assert!(fixed.changes.is_empty());
         assert_eq!(fixed.xml.lines().count(), xml.lines().count() + 1);
+    }
+
+    #[test]
+    fn a_commented_out_start_tag_never_takes_a_note() {
+        // A note placed at the `<item` inside the comment would close the comment early.
+        let xml = "<callCenter>\n<!-- <item name=\"old\"> -->\n<section name=\"reqGeneralInfx\">\n\
+            <item name=\"reqUseApi\">maybe</item>\n<item name=\"reqTimeout\">x</item>\n</section>\n</callCenter>\n";
+        let fixed = corrected_xml(xml);
+        let reloaded = crate::config::from_xml(&fixed.xml);
+        assert!(!reloaded.diagnostics.iter().any(|d| d.code == Code::MalformedXml), "{}", fixed.xml);
+        assert!(fixed.xml.contains("<!-- <item name=\"old\"> -->"), "{}", fixed.xml);
+    }
+
+    #[test]
+    fn an_item_tag_inside_another_tag_never_takes_a_note() {
+        // The reader takes `label=<item x` as a broken attribute of the first tag.
+        let xml = "<callCenter>\n<section name=\"reqNoRecordMatchConfig\">\n\
+            <item name=\"sfdcObjetFieldCadVariableMappings1\" label=<item x>[1,]</item>\n</section>\n</callCenter>\n";
+        assert!(!crate::config::from_xml(xml).diagnostics.iter().any(|d| d.code == Code::MalformedXml));
+        let fixed = corrected_xml(xml);
+        let reloaded = crate::config::from_xml(&fixed.xml);
+        assert!(!reloaded.diagnostics.iter().any(|d| d.code == Code::MalformedXml), "{}", fixed.xml);
+    }
+
+    #[test]
+    fn cdata_text_in_an_attribute_hides_no_item() {
+        // `<![CDATA[` inside an attribute value opens nothing: the next item still gets its note.
+        let xml = "<callCenter>\n<section name=\"reqGeneralInfo\">\n<item name=\"reqUseApi\" label=\"a<![CDATA[b\">true</item>\n\
+            <item name=\"reqTimeout\">x</item>\n</section>\n</callCenter>\n";
+        let fixed = corrected_xml(xml);
+        assert!(
+            fixed.xml.contains("found \"x\". Hint: the default is used -->\n<item name=\"reqTimeout\">"),
+            "{}",
+            fixed.xml
+        );
+    }
+
+    #[test]
+    fn a_doubled_bom_stays_and_notes_go_before_their_items() {
+        let xml =
+            "\u{feff}\u{feff}<callCenter>\n<section name=\"reqGeneralInfo\">\n<item name=\"reqUseApi\">maybe</item>\n\
+            <item name=\"reqTimeout\">x</item>\n</section>\n</callCenter>\n";
+        let fixed = corrected_xml(xml);
+        assert!(fixed.xml.starts_with("\u{feff}\u{feff}<!-- Checked"), "{}", fixed.xml);
+        assert!(fixed.xml.contains("-->\n<item name=\"reqTimeout\">x</item>"), "{}", fixed.xml);
+    }
+
+    #[test]
+    fn offsets_asked_in_any_order_match_one_at_a_time() {
+        let text = "ab\ncé\n\nxyz😀\r\nend";
+        let mut positions: Vec<Pos> =
+            (1..=7).flat_map(|line| (1..=9).map(move |column| Pos { line, column })).collect();
+        let reversed: Vec<Pos> = positions.iter().rev().copied().collect();
+        positions.extend(reversed);
+        positions.extend([Pos { line: 2, column: 9 }, Pos { line: 2, column: 2 }, Pos { line: 6, column: 4 }]);
+        let mut offsets = Offsets::new(text);
+        for pos in positions {
+            let one_pass = Offsets::new(text).of(pos);
+            assert_eq!(offsets.of(pos), one_pass, "{pos:?}");
+        }
+        assert_eq!(offset_of(text, Pos { line: 5, column: 3 }), Some(text.len() - 1));
+        assert_eq!(offset_of(text, Pos { line: 5, column: 9 }), Some(text.len()));
+        assert_eq!(offset_of(text, Pos { line: 6, column: 1 }), None);
     }
 
     #[test]

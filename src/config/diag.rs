@@ -159,11 +159,22 @@ impl Diagnostic {
     }
 }
 
-/// The position of a byte offset in `text`.
+/// Positions of byte offsets in one text. Asked in increasing order (as the XML reader meets
+/// them), they cost one pass over the text in all; counting each from the start would be
+/// quadratic on a large file.
 #[cfg_attr(not(feature = "xml"), allow(dead_code))]
-pub(crate) fn pos_at(text: &str, byte_offset: usize) -> Pos {
-    let (line, column) = crate::text::line_column(text, byte_offset);
-    Pos { line, column }
+pub(crate) struct Positions<'a>(crate::text::LineColumns<'a>);
+
+#[cfg_attr(not(feature = "xml"), allow(dead_code))]
+impl<'a> Positions<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Positions(crate::text::LineColumns::new(text))
+    }
+
+    pub(crate) fn at(&mut self, byte_offset: usize) -> Pos {
+        let (line, column) = self.0.at(byte_offset);
+        Pos { line, column }
+    }
 }
 
 /// A "did you mean" suggestion for a config name: one edit per four characters, 2 to 6.
@@ -178,6 +189,6 @@ mod tests {
     #[test]
     fn config_names_get_suggestions() {
         assert_eq!(did_you_mean("reqAdaptorUrl", ["reqAdapterUrl", "reqUseApi"]), Some("reqAdapterUrl"));
-        assert_eq!(pos_at("a\nb", 2), Pos { line: 2, column: 1 });
+        assert_eq!(Positions::new("a\nb").at(2), Pos { line: 2, column: 1 });
     }
 }

@@ -751,9 +751,12 @@ fn cross_checks(
         for m in mappings {
             if let ValueSource::Conditional { name, default } = &m.source {
                 if !rules.iter().any(|r| r.variable.eq_ignore_ascii_case(name)) {
-                    let item = mapping_items
-                        .iter()
-                        .find(|(s, i)| *s == mapping_setting && i.value.contains(m.field.as_str()))
+                    // The item that names the field; the JSON may spell it with escapes, so fall
+                    // back to the setting's first item rather than to no path at all.
+                    let of_setting = || mapping_items.iter().filter(|(s, _)| *s == mapping_setting);
+                    let item = of_setting()
+                        .find(|(_, i)| i.value.contains(m.field.as_str()))
+                        .or_else(|| of_setting().next())
                         .map(|(_, i)| *i);
                     let fallback =
                         if default.is_some() { "its default value is used" } else { "the field is left out" };
@@ -765,5 +768,23 @@ fn cross_checks(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::from_settings;
+    use super::*;
+
+    #[test]
+    fn conditional_without_table_has_the_item_path_when_the_field_is_escaped() {
+        // The field `Pri"ority` is written `Pri\"ority` in the JSON, so the value does not
+        // contain it as such.
+        let loaded = from_settings([(
+            "/reqSFDCCaseConfig/sfdcCaseFieldCadVariableMappings1",
+            r#"[{"wxccFieldName":"queueName","sfdcFieldName":"Pri\"ority","isConditionalEnabled":"true"}]"#,
+        )]);
+        let d = loaded.diagnostics.iter().find(|d| d.code == Code::ConditionalWithoutTable);
+        assert_eq!(d.map(|d| d.path.as_str()), Some("/reqSFDCCaseConfig/sfdcCaseFieldCadVariableMappings1"));
     }
 }

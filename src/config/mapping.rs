@@ -78,9 +78,11 @@ impl FieldMapping {
     }
 }
 
-/// Where a problem inside an item value is, given serde_json's 1-based line/column in it.
+/// Where a problem inside an item value is, given serde_json's 1-based line and byte column in it.
 fn pos_inside(item: &RawItem, line: usize, column: usize) -> Option<Pos> {
-    let start = item.value_pos.or(item.pos)?;
+    // Without a value position the value's lines are not the file's: no place inside it.
+    let start = item.value_pos?;
+    let column = crate::text::json_char_column(&item.value, line, column);
     let line_u = u32::try_from(line).unwrap_or(1).max(1);
     let column_u = u32::try_from(column).unwrap_or(1).max(1);
     Some(if line_u == 1 {
@@ -366,6 +368,15 @@ mod tests {
         assert_eq!(first.and_then(|d| d.line), Some(10));
         // serde_json reports column 23 of the value, which starts at column 40.
         assert_eq!(first.and_then(|d| d.column), Some(62));
+    }
+
+    #[test]
+    fn invalid_json_column_counts_characters_not_bytes() {
+        let mut d = Vec::new();
+        parse_mappings(&item(r#"[{"wxccFieldName":"é😀" "sfdcFieldName":"b"}]"#), &mut d);
+        // serde_json reports byte column 28 of the value (the second `"`); it is character 24,
+        // and the value starts at column 40.
+        assert_eq!(d.first().and_then(|d| d.line.zip(d.column)), Some((10, 63)));
     }
 
     #[test]

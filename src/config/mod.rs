@@ -293,7 +293,8 @@ pub fn from_settings_json(text: &str) -> Loaded {
                 Diagnostic::error(Code::MalformedSettings, "/", format!("the settings map is not valid JSON: {err}"))
                     .at(Some(Pos {
                         line: u32::try_from(err.line()).unwrap_or(0),
-                        column: u32::try_from(err.column()).unwrap_or(0),
+                        column: u32::try_from(crate::text::json_char_column(text, err.line(), err.column()))
+                            .unwrap_or(0),
                     }))
                     .hint(
                         "expected an object like {\"/reqGeneralInfo/reqAdapterUrl\": \"https://…\"}; defaults are used",
@@ -325,4 +326,28 @@ pub fn from_settings_json(text: &str) -> Loaded {
         })
         .collect();
     from_settings(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_json_error_column_counts_characters() {
+        // serde_json reports byte column 15 for the missing value; `é` and `😀` are 6 bytes, 2 characters.
+        let loaded = from_settings_json("{\"/é😀/b\": }");
+        let d = loaded.diagnostics.first();
+        assert_eq!(d.map(|d| d.code), Some(Code::MalformedSettings));
+        assert_eq!(d.and_then(|d| d.line.zip(d.column)), Some((1, 11)));
+    }
+
+    #[test]
+    fn json_errors_after_line_break_references_stay_inside_the_file() {
+        // `&#10;` makes the value three lines long while the file has one: the error is placed
+        // at the item rather than on a line that does not exist.
+        let xml = "<callCenter><section name=\"reqSFDCCaseConfig\"><item name=\"sfdcCaseFieldCadVariableMappings1\">[&#10;&#10;x]</item></section></callCenter>";
+        let loaded = from_xml(xml);
+        let d = loaded.diagnostics.iter().find(|d| d.code == Code::InvalidJson);
+        assert_eq!(d.and_then(|d| d.line.zip(d.column)), Some((1, 47)));
+    }
 }

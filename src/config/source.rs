@@ -15,7 +15,9 @@ pub(crate) struct RawItem {
     pub value: String,
     /// Where the `<item` tag starts.
     pub pos: Option<Pos>,
-    /// Where the trimmed value starts, to place errors found inside it (JSON positions).
+    /// Where the trimmed value starts, to place errors found inside it (JSON positions). `None`
+    /// when the value is empty, or when its text is not the file's line for line (a `&#10;`,
+    /// markup or a comment inside it).
     pub value_pos: Option<Pos>,
 }
 
@@ -69,7 +71,8 @@ pub(crate) fn from_settings<'a>(settings: impl IntoIterator<Item = (&'a str, &'a
             _ => raw.diagnostics.push(
                 Diagnostic::warning(
                     Code::MalformedSettings,
-                    key,
+                    // A diagnostic path starts with `/`, even for a key written without one.
+                    format!("/{}", key.trim_start_matches('/')),
                     format!("settings key `{key}` is not of the form /section/item"),
                 )
                 .hint("getCallCenterSettings keys look like /reqGeneralInfo/reqAdapterUrl"),
@@ -101,7 +104,8 @@ mod tests {
 
     #[test]
     fn odd_settings_keys_are_reported() {
-        let raw = from_settings([("/a/b/c/d", "x")]);
-        assert_eq!(raw.diagnostics.len(), 1);
+        let raw = from_settings([("/a/b/c/d", "x"), ("a//b", "y")]);
+        let paths: Vec<&str> = raw.diagnostics.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(paths, ["/a/b/c/d", "/a//b"]);
     }
 }

@@ -4,7 +4,7 @@
 //! Accepts what admins produce: with or without the XML declaration and the metadata `xmlns`,
 //! a BOM, CRLF, comments, entities, CDATA, attributes in any order.
 
-use super::diag::{pos_at, Code, Diagnostic, Pos};
+use super::diag::{Code, Diagnostic, Pos, Positions};
 use super::source::{RawDefinition, RawItem, RawSection};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -15,12 +15,29 @@ struct OpenItem {
     pos: Pos,
     value: String,
     value_pos: Option<Pos>,
+    /// False once the value stops being a plain run of the file's text (a `&#10;` line break,
+    /// or markup or a comment between two parts of it): its lines and columns are no longer
+    /// the file's, so no position inside it can be placed in the file.
+    lines_match: bool,
+}
+
+impl OpenItem {
+    /// Markup, a comment or a line-break reference was met; it matters once the value started.
+    fn interrupted(&mut self) {
+        if self.value_pos.is_some() {
+            self.lines_match = false;
+        }
+    }
 }
 
 pub(crate) fn parse(input: &str) -> RawDefinition {
-    let text = input.strip_prefix('\u{feff}').unwrap_or(input);
+    // Every leading BOM: the reader would skip one more itself, and its positions would then
+    // be three bytes short of the text's.
+    let text = input.trim_start_matches('\u{feff}');
     let mut raw = RawDefinition::default();
     let mut reader = Reader::from_str(text);
+    // Offsets come in increasing order: positions are counted in one pass over the text.
+    let mut positions = Positions::new(text);
     reader.config_mut().trim_text(false);
     reader.config_mut().check_end_names = true;
 
@@ -41,7 +58,7 @@ pub(crate) fn parse(input: &str) -> RawDefinition {
                     current_path(&section, &item),
                     format!("the XML is malformed: {err}"),
                 )
-                .at(Some(pos_at(text, at)));
+                .at(Some(positions.at(at)));
                 d = d.hint(match &item {
                     Some(_) => "this item and everything after this point were not read; defaults are used for them",
                     None => "everything after this point was not read; defaults are used for it",
@@ -53,12 +70,32 @@ pub(crate) fn parse(input: &str) -> RawDefinition {
         match event {
             Event::Start(e) => {
                 let name = local_name(&e);
-                open_element(text, start, &e, &name, &stack, &mut section, &mut item, &mut raw, &mut saw_root);
+                open_element(
+                    &mut positions,
+                    start,
+                    &e,
+                    &name,
+                    &stack,
+                    &mut section,
+                    &mut item,
+                    &mut raw,
+                    &mut saw_root,
+                );
                 stack.push(name);
             }
             Event::Empty(e) => {
                 let name = local_name(&e);
-                open_element(text, start, &e, &name, &stack, &mut section, &mut item, &mut raw, &mut saw_root);
+                open_element(
+                    &mut positions,
+                    start,
+                    &e,
+                    &name,
+                    &stack,
+                    &mut section,
+                    &mut item,
+                    &mut raw,
+                    &mut saw_root,
+                );
                 close_element(&name, &mut section, &mut item, &mut raw);
             }
             Event::End(_) => {
@@ -69,14 +106,14 @@ pub(crate) fn parse(input: &str) -> RawDefinition {
             Event::Text(t) => {
                 if let Some(open) = item.as_mut() {
                     match t.decode() {
-                        Ok(s) => append_value(open, text, start, &s),
+                        Ok(s) => append_value(open, &mut positions, start, &s),
                         Err(err) => raw.diagnostics.push(
                             Diagnostic::error(
                                 Code::MalformedXml,
                                 current_path(&section, &item),
                                 format!("text is not valid: {err}"),
                             )
-                            .at(Some(pos_at(text, start))),
+                            .at(Some(positions.at(start))),
                         ),
                     }
                 }
@@ -85,7 +122,7 @@ pub(crate) fn parse(input: &str) -> RawDefinition {
                 if let Some(open) = item.as_mut() {
                     let body = String::from_utf8_lossy(&c.into_inner()).into_owned();
                     // The value starts after `<![CDATA[`.
-                    append_value(open, text, start.saturating_add(9), &body);
+                    append_value(open, &mut positions, start.saturating_add(9), &body);
                 }
             }
             Event::GeneralRef(r) => {
@@ -104,14 +141,17 @@ pub(crate) fn parse(input: &str) -> RawDefinition {
                                 current_path(&section, &item),
                                 format!("unknown entity `&{literal};` kept as written"),
                             )
-                            .at(Some(pos_at(text, start)))
+                            .at(Some(positions.at(start)))
                             .hint("only &lt; &gt; &amp; &apos; &quot; and numeric references like &#38; are defined"),
                         );
                         format!("&{literal};")
                     }
                 };
                 if let Some(open) = item.as_mut() {
-                    append_value(open, text, start, &value);
+                    if value.contains('\n') {
+                        open.interrupted();
+                    }
+                    append_value(open, &mut positions, start, &value);
                 }
             }
             Event::Eof => {
@@ -126,19 +166,23 @@ pub(crate) fn parse(input: &str) -> RawDefinition {
                             current_path(&section, &item),
                             format!("the file ends early: {what} not closed"),
                         )
-                        .at(Some(pos_at(text, text.len())))
+                        .at(Some(positions.at(text.len())))
                         .hint("the file looks truncated; items read before this point are used"),
                     );
                 } else if !saw_root {
                     raw.diagnostics.push(
                         Diagnostic::error(Code::MalformedXml, "/", "no <callCenter> element found")
-                            .at(Some(pos_at(text, 0)))
+                            .at(Some(positions.at(0)))
                             .hint("a call center definition starts with <callCenter> and holds <section> elements"),
                     );
                 }
                 break;
             }
-            Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
+            Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {
+                if let Some(open) = item.as_mut() {
+                    open.interrupted();
+                }
+            }
         }
     }
     raw
@@ -165,7 +209,7 @@ fn attribute(e: &BytesStart<'_>, key: &str) -> Option<String> {
 
 #[allow(clippy::too_many_arguments)]
 fn open_element(
-    text: &str,
+    positions: &mut Positions<'_>,
     start: usize,
     e: &BytesStart<'_>,
     name: &str,
@@ -175,7 +219,7 @@ fn open_element(
     raw: &mut RawDefinition,
     saw_root: &mut bool,
 ) {
-    let pos = pos_at(text, start);
+    let pos = positions.at(start);
     let parent = stack.last().map(String::as_str);
     match (parent, name) {
         (None, "callCenter") => *saw_root = true,
@@ -210,7 +254,7 @@ fn open_element(
                     .hint("write <item sortOrder=\"0\" name=\"reqAdapterUrl\" label=\"…\">value</item>"),
                 );
             }
-            *item = Some(OpenItem { name: item_name, pos, value: String::new(), value_pos: None });
+            *item = Some(OpenItem { name: item_name, pos, value: String::new(), value_pos: None, lines_match: true });
         }
         (None, other) => {
             *saw_root = true;
@@ -225,6 +269,9 @@ fn open_element(
             );
         }
         (Some(_), other) => {
+            if let Some(open) = item.as_mut() {
+                open.interrupted();
+            }
             // Markup inside an item value, or unknown elements: say so once, at the element.
             raw.diagnostics.push(
                 Diagnostic::warning(Code::UnexpectedElement, current_path(section, item), format!("unexpected element <{other}> here; it is ignored"))
@@ -246,7 +293,7 @@ fn close_element(name: &str, section: &mut Option<String>, item: &mut Option<Ope
                         name: item_name,
                         value: trimmed,
                         pos: Some(open.pos),
-                        value_pos: open.value_pos,
+                        value_pos: open.value_pos.filter(|_| open.lines_match),
                     });
                 }
             }
@@ -256,11 +303,13 @@ fn close_element(name: &str, section: &mut Option<String>, item: &mut Option<Ope
     }
 }
 
-fn append_value(open: &mut OpenItem, text: &str, start: usize, chunk: &str) {
-    if open.value_pos.is_none() && open.value.trim().is_empty() {
+fn append_value(open: &mut OpenItem, positions: &mut Positions<'_>, start: usize, chunk: &str) {
+    // Without a position yet, the value so far is blank: no need to trim it again for every
+    // chunk (quadratic on thousands of chunks).
+    if open.value_pos.is_none() {
         let leading = chunk.len().saturating_sub(chunk.trim_start().len());
         if leading < chunk.len() {
-            open.value_pos = Some(pos_at(text, start.saturating_add(leading)));
+            open.value_pos = Some(positions.at(start.saturating_add(leading)));
         }
     }
     open.value.push_str(chunk);
@@ -313,6 +362,48 @@ mod tests {
         assert_eq!(d.map(|d| d.code), Some(Code::MalformedXml));
         assert_eq!(d.and_then(|d| d.line), Some(3));
         assert_eq!(d.map(|d| d.path.as_str()), Some("/s/a"));
+    }
+
+    #[test]
+    fn many_elements_on_one_line_are_all_placed() {
+        // 20,000 misplaced elements on one line, blanks between them: each gets a diagnostic
+        // with its position. Counting every position from the start of the file, and trimming
+        // the blank value again for every blank, made this take seconds.
+        let count = 20_000;
+        let xml = format!(
+            "<callCenter><section name=\"s\"><item name=\"a\">{}</item></section></callCenter>",
+            "<b/> ".repeat(count)
+        );
+        let raw = parse(&xml);
+        assert_eq!(raw.diagnostics.len(), count);
+        let last = raw.diagnostics.last();
+        let column = u32::try_from(xml.find("<b/> </item>").unwrap_or(0) + 1).unwrap_or(0);
+        assert_eq!(last.and_then(|d| d.line.zip(d.column)), Some((1, column)));
+        assert_eq!(raw.items.first().map(|i| i.value.as_str()), Some(""));
+    }
+
+    #[test]
+    fn a_line_break_reference_inside_a_value_drops_its_position() {
+        let xml = "<callCenter><section name=\"s\">\n  <item name=\"m\">[1,&#10;&#10;x]</item>\n  <item name=\"n\">&#10;[2]</item></section></callCenter>";
+        let raw = parse(xml);
+        let at: Vec<Option<Pos>> = raw.items.iter().map(|i| i.value_pos).collect();
+        // A leading reference is trimmed away with the value's whitespace: the position stays.
+        assert_eq!(at, [None, Some(Pos { line: 3, column: 23 })]);
+        // So with markup or a comment inside the value: before it, fine; after it started, lost.
+        let xml = "<callCenter><section name=\"s\">\n<item name=\"a\"><b/>[1]</item>\n\
+            <item name=\"b\">[1,<!--\n-->2]</item>\n<item name=\"c\">[1,<b \n/>2]</item></section></callCenter>";
+        let at: Vec<Option<Pos>> = parse(xml).items.iter().map(|i| i.value_pos).collect();
+        assert_eq!(at, [Some(Pos { line: 2, column: 20 }), None, None]);
+        assert_eq!(raw.items.first().map(|i| i.value.as_str()), Some("[1,\n\nx]"));
+    }
+
+    #[test]
+    fn a_doubled_bom_does_not_shift_positions() {
+        let raw = parse(
+            "\u{feff}\u{feff}<callCenter>\n<section name=\"s\">\n<item name=\"a\">1</item></section></callCenter>",
+        );
+        assert_eq!(raw.items.first().and_then(|i| i.pos), Some(Pos { line: 3, column: 1 }));
+        assert!(raw.diagnostics.is_empty(), "{:?}", raw.diagnostics);
     }
 
     #[test]
