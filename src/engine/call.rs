@@ -221,16 +221,16 @@ impl Call {
         }
     }
 
-    /// Finished, logged and older than two hours (late notes still reach the Task until then):
-    /// safe to forget once nothing is unsent.
-    /// A connected call is never finished.
+    /// Finished, logged (or handed to the agent it was transferred to, who logs it) and older
+    /// than two hours (late notes still reach the Task until then): safe to forget once nothing
+    /// is unsent. A connected call is never finished.
     pub fn is_finished_for(&self, now: Millis) -> bool {
         if self.is_answered() && self.done_at.is_none() && self.transferred_at.is_none() {
             return false;
         }
         let finished = self.done_at.or(self.transferred_at).or(if self.is_answered() { None } else { self.ended_at });
         finished.is_some_and(|t| now.saturating_sub(t) > KEEP_FINISHED_MS)
-            && (self.logged || !self.is_answered() || !self.is_ours())
+            && (self.logged || self.transferred_away || !self.is_answered() || !self.is_ours())
     }
 
     /// The record the Task relates to: clicked or related from the panel, else the pop match.

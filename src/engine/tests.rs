@@ -82,3 +82,79 @@ fn a_pop_search_goes_out_before_the_state_is_saved_and_a_write_after_it() {
     let save = wrapped.iter().position(|k| k == "saveLog");
     assert!(matches!((persist, save), (Some(p), Some(s)) if p < s), "the state is saved before the write: {wrapped:?}");
 }
+
+/// Hands `input` to `engine` and answers every call it makes from `org`, until it is quiet.
+fn drive(org: &mut crate::sim::FakeOrg, engine: &mut Engine, user: &str, input: Input, now: Millis) {
+    let mut queue = vec![input];
+    while let Some(input) = queue.pop() {
+        engine.handle(input, now);
+        for effect in engine.drain_effects() {
+            match effect {
+                Effect::OpenCti { call_id, call, .. } => {
+                    let response = org.call(user, call.method_name(), &call.args());
+                    queue.push(Input::SalesforceResult { call_id, response: OpenCtiResponse::from_value(&response) });
+                }
+                Effect::Desktop { call_id, .. } => {
+                    queue.push(Input::DesktopResult { call_id, result: Ok(serde_json::json!({})) })
+                }
+                Effect::Persist | Effect::WakeAt(_) | Effect::Log { .. } => {}
+            }
+        }
+    }
+}
+
+/// Memory stays flat over a shift of transfers: the agent who transferred a call away forgets it
+/// two hours later like any other finished call (it used to keep every one, and its saved state
+/// grew by about 1 KB a transfer for ever).
+#[test]
+fn calls_transferred_away_are_forgotten_after_two_hours() {
+    let settings = [
+        ("/reqActivityRecordConfig/isActivityRecordCreationAtConnected", "true"),
+        ("/reqActivityRecordConfig/isActivityRecordOwnershiptobeChangedForTransferredCalls", "true"),
+    ];
+    let config = crate::config::from_settings(settings).config;
+    let org_json: serde_json::Value = serde_json::from_str(include_str!("../../www/sim/org.json")).unwrap_or_default();
+    let mut org = crate::sim::FakeOrg::from_json(&org_json).expect("sample org");
+    let (ua, ub) = ("005000000000001AAA", "005000000000002AAA");
+    let ctx = |id: &str| AgentContext { agent_id: id.into(), ..AgentContext::default() };
+    let (mut a, mut b) = (Engine::new(config.clone(), ctx("agent-A")), Engine::new(config, ctx("agent-B")));
+    let mut now: Millis = 1_795_000_000_000;
+    drive(&mut org, &mut a, ua, Input::Start, now);
+    drive(&mut org, &mut b, ub, Input::Start, now);
+    let event = |name: &str, data: serde_json::Value| Input::ContactEvent {
+        name: name.into(),
+        payload: serde_json::json!({ "data": data }),
+    };
+    for n in 0..120 {
+        let id = format!("t-{n}");
+        let data = |owner: &str| {
+            serde_json::json!({"interactionId": id, "agentId": owner, "interaction": {
+                "interactionId": id, "mediaType": "telephony", "state": "connected", "owner": owner,
+                "contactDirection": {"type": "INBOUND"},
+                "callProcessingDetails": {"ani": "+12125550101", "dnis": "+18005550100", "virtualTeamName": "Support"}}})
+        };
+        drive(&mut org, &mut a, ua, event("eAgentOfferContact", data("agent-A")), now);
+        drive(&mut org, &mut a, ua, event("eAgentContactAssigned", data("agent-A")), now + 4_000);
+        now += 90_000;
+        drive(&mut org, &mut a, ua, event("eAgentblindTransferred", data("agent-B")), now);
+        drive(&mut org, &mut a, ua, event("eAgentWrapup", data("agent-B")), now);
+        drive(&mut org, &mut b, ub, event("eAgentOfferContact", data("agent-B")), now);
+        drive(&mut org, &mut b, ub, event("eAgentContactAssigned", data("agent-B")), now + 3_000);
+        now += 60_000;
+        let wrapped = |code: &str| serde_json::json!({"interactionId": id, "wrapUpAuxCodeId": code});
+        drive(&mut org, &mut a, ua, event("eAgentContactWrappedUp", wrapped("Transferred")), now);
+        drive(&mut org, &mut b, ub, event("eAgentWrapup", data("agent-B")), now);
+        drive(&mut org, &mut b, ub, event("eAgentContactWrappedUp", wrapped("Resolved")), now);
+        now += 60_000;
+        drive(&mut org, &mut a, ua, Input::Tick, now);
+        drive(&mut org, &mut b, ub, Input::Tick, now);
+    }
+    assert_eq!(org.tasks().len(), 120, "one Task per call");
+    // Three and a half minutes a call: about 35 calls fall inside the two hours kept.
+    let kept = |e: &Engine| {
+        let snapshot: serde_json::Value = serde_json::from_str(&e.snapshot()).unwrap_or_default();
+        snapshot.get("calls").and_then(serde_json::Value::as_object).map_or(0, |c| c.len())
+    };
+    assert!(kept(&b) <= 40, "the receiving agent keeps {} calls", kept(&b));
+    assert!(kept(&a) <= 40, "the transferring agent keeps {} calls", kept(&a));
+}
