@@ -22,8 +22,11 @@ const range = (s, fmt = ms) => `${fmt(s.min)}–${fmt(s.max)}`;
 
 /** Criterion: per-iteration median and min–max over the samples, and the declared throughput. */
 function criterion(id) {
-  const dir = join(target, 'criterion', ...id.split('/'), 'new');
-  if (!existsSync(join(dir, 'estimates.json'))) return null;
+  // A group's benchmark is group/name/; a lone benchmark named "a/b" is a_b/.
+  const dir = [join(target, 'criterion', ...id.split('/'), 'new'), join(target, 'criterion', id.replace('/', '_'), 'new')].find((d) =>
+    existsSync(join(d, 'estimates.json')),
+  );
+  if (!dir) return null;
   const estimates = read(join(dir, 'estimates.json'));
   const sample = read(join(dir, 'sample.json'));
   const perIter = sample.times.map((t, i) => t / sample.iters[i]);
@@ -43,7 +46,9 @@ const lat = browser.eventToOpenCti;
 const soak = browser.soak;
 const growth = soak.growthAfterWarmup;
 const m = browser.machine;
-const defaultTrips = trips.filter((t) => t.config === 'default');
+// The budget is for a call with the default config; scenarios that make Salesforce fail on
+// purpose count their retries too and are reported, not judged.
+const defaultTrips = trips.filter((t) => t.config === 'default' && !t.failuresInjected);
 const answered = trips.find((t) => t.scenario === 'inbound-ani-match');
 
 const out = [];
@@ -65,7 +70,7 @@ line(`| offered event → first Open CTI call ≤ 1 ms | ${ms(lat.median)} (${ra
 line(`| wasm ≤ 80 KB gzip | ${kb(sizes.wasm.gzip)} (${kb(sizes.wasm.raw)} raw) | ${met(sizes.wasm.gzip <= 80 * 1024)} |`);
 line(`| our JS without the SDK ≤ 20 KB gzip | ${kb(sizes.ourJs.gzip)} (${kb(sizes.ourJs.raw)} raw) | ${met(sizes.ourJs.gzip <= 20 * 1024)} |`);
 line(`| total with the SDK: reported | ${kb(sizes.total.gzip)} gzip (${kb(sizes.total.raw)} raw) | — |`);
-line(`| Salesforce round trips per call, default config ≤ 3 | ${answered ? answered.roundTrips : '?'} for an answered inbound call; at most ${Math.max(...defaultTrips.map((t) => t.roundTrips))} over the ${defaultTrips.length} default-config scenarios | ${met(defaultTrips.every((t) => t.roundTrips <= 3))} |`);
+line(`| Salesforce round trips per call, default config ≤ 3 | ${answered ? answered.roundTrips : '?'} for an answered inbound call; at most ${Math.max(...defaultTrips.map((t) => t.roundTrips))} over the ${defaultTrips.length} default-config scenarios without injected failures | ${met(defaultTrips.every((t) => t.roundTrips <= 3))} |`);
 line(`| 500-call shift in one page: memory flat after warm-up (≤ 2 MB growth) | ${mb(growth.widgetTotalBytes)} from call ${growth.fromCall} to ${growth.toCall} (JS heap ${mb(growth.widgetHeapBytes)}, wasm ${mb(growth.wasmBytes)}) | ${met(soak.met)} |`);
 line();
 
@@ -117,7 +122,10 @@ line('Counted by `wxcc-sfdc replay` (calls made for an interaction; session call
 line();
 line('| scenario | round trips | config |');
 line('|---|---|---|');
-for (const t of trips) line(`| ${t.scenario} | ${t.roundTrips} | ${t.config === 'default' ? 'default (reference file)' : 'changed items'} |`);
+for (const t of trips) {
+  const config = t.config === 'default' ? 'default (reference file)' : 'changed items';
+  line(`| ${t.scenario} | ${t.roundTrips} | ${config}${t.failuresInjected ? '; Salesforce fails on purpose, retries counted' : ''} |`);
+}
 line();
 
 line('## Native engine throughput');
