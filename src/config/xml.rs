@@ -68,35 +68,15 @@ pub(crate) fn parse(input: &str) -> RawDefinition {
             }
         };
         match event {
-            Event::Start(e) => {
-                let name = local_name(&e);
-                open_element(
-                    &mut positions,
-                    start,
-                    &e,
-                    &name,
-                    &stack,
-                    &mut section,
-                    &mut item,
-                    &mut raw,
-                    &mut saw_root,
-                );
-                stack.push(name);
-            }
-            Event::Empty(e) => {
-                let name = local_name(&e);
-                open_element(
-                    &mut positions,
-                    start,
-                    &e,
-                    &name,
-                    &stack,
-                    &mut section,
-                    &mut item,
-                    &mut raw,
-                    &mut saw_root,
-                );
-                close_element(&name, &mut section, &mut item, &mut raw);
+            // An empty element (`<item/>`) opens and closes at once.
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let name = local_name(e);
+                open_element(&mut positions, start, e, &name, &stack, &mut section, &mut item, &mut raw, &mut saw_root);
+                if matches!(event, Event::Empty(_)) {
+                    close_element(&name, &mut section, &mut item, &mut raw);
+                } else {
+                    stack.push(name);
+                }
             }
             Event::End(_) => {
                 if let Some(name) = stack.pop() {
