@@ -176,6 +176,7 @@ impl Gen {
         // A consult that ends without a transfer: the consulted agent logs nothing.
         if !others.is_empty() && self.chance(0.12) {
             let x = others.get(self.rng.usize(..others.len())).copied().unwrap_or("B");
+            out.push(desk(agent, "eAgentConsultCreated", &call.id));
             out.push(desk_with(x, "eAgentOfferContact", &call.id, json!({"isConsulted": true})));
             if self.chance(0.6) {
                 out.push(desk_with(x, "eAgentContactAssigned", &call.id, json!({"isConsulted": true})));
@@ -299,6 +300,9 @@ impl Gen {
             };
             seq.push(json!({"advance": format!("{}s", self.rng.u32(1..120))}));
             if kind == Transfer::Consult {
+                // The desktop tells the consulting agent that its consult started (a consult
+                // transfer always follows one), and the consulted agent that it is offered.
+                seq.push(desk(p, "eAgentConsultCreated", &call.id));
                 seq.push(desk_with(x, "eAgentOfferContact", &call.id, json!({"isConsulted": true})));
                 if self.chance(0.6) {
                     seq.push(desk_with(x, "eAgentContactAssigned", &call.id, json!({"isConsulted": true})));

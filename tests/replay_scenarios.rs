@@ -158,7 +158,7 @@ fn task_created_at_connect_is_opened_refreshed_and_completed() {
     assert_eq!(calls(&o, "refreshView").len(), 1);
     assert!(o["pops"]
         .as_array()
-        .is_some_and(|p| p.iter().any(|x| x["url"] == "/lightning/r/Task/00T000000000001AAA/edit")));
+        .is_some_and(|p| p.iter().any(|x| x["url"] == "/lightning/r/Task/00T000000000001EAA/edit")));
     let t = only_task(&o);
     assert_eq!(t["Status"], "Completed");
     assert_eq!(t["Description"], "Wants the invoice resent");
@@ -563,7 +563,11 @@ fn the_task_id_in_cad_hands_the_task_over_without_our_apex() {
     let t = only_task(&o);
     assert_eq!(t["Status"], "Completed");
     assert_eq!(t["CallDisposition"], "Refund");
-    assert_notes(name, t, &[A_NOTES, B_NOTES]);
+    // Without our Apex nobody can read the Task back, so B cannot merge A's notes with its own:
+    // the last agent's notes are what the Task keeps, and the adapter says why.
+    assert_notes(name, t, &[B_NOTES]);
+    let said = o["diagnostics"].to_string();
+    assert!(said.contains("notes of other agents"), "{name}: the agent is told: {said}");
     let cad = calls(&o, "updateCadVariables");
     assert_eq!(cad.len(), 1, "the Task Id travels with the call once");
     assert_eq!(cad[0]["args"]["data"]["attributes"]["ActivityId"], t["Id"]);

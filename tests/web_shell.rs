@@ -69,8 +69,11 @@ export function makeOpenCti(settings) {
 }
 
 export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+
+export function deep(levels) { let o = { end: true }; for (let i = 0; i < levels; i++) o = { data: o }; return o; }
 "#)]
 extern "C" {
+    fn deep(levels: u32) -> JsValue;
     fn makeDesktop(agent_id: &str) -> JsValue;
     fn makeOpenCti(settings: &JsValue) -> JsValue;
     fn sleep(ms: u32) -> Promise;
@@ -331,4 +334,28 @@ async fn logs_hide_cad_values_and_caller_digits_unless_debug_is_on() {
     }
     let verbose = run_call(true, "t-cad-debug").await;
     assert!(verbose.iter().any(|l| l.contains(SECRET)), "debug on logs the CAD value: {verbose:?}");
+}
+
+/// SPEC §6 "Depth and size": a payload thousands of levels deep handed to any listener is
+/// refused with a log line; the module goes on working (before, it trapped for good).
+#[wasm_bindgen_test]
+async fn a_deeply_nested_payload_is_refused_and_the_adapter_keeps_working() {
+    let desktop = makeDesktop("agent-deep");
+    let opencti = makeOpenCti(&settings());
+    let h = started(&desktop, &opencti, "t-deep").await;
+    until("ready", || count(&opencti, "notifyInitializationComplete") == 1.0).await;
+
+    call(&desktop, "emit", &["eAgentContact".into(), deep(2_500)]);
+    let click = get(&get(&opencti, "listeners"), "onClickToDial");
+    if let Ok(f) = click.dyn_into::<js_sys::Function>() {
+        let _ = f.call1(&JsValue::NULL, &deep(2_500));
+    }
+    let lines =
+        || js_sys::Array::from(&get(&desktop, "lines")).iter().filter_map(|l| l.as_string()).collect::<Vec<_>>();
+    until("refusals logged", || lines().iter().filter(|l| l.contains("ignored a")).count() >= 2).await;
+
+    call(&desktop, "emit", &["eAgentOfferContact".into(), offer("i-deep", "Support")]);
+    until("the next call still pops", || count(&opencti, "screenPop") == 1.0).await;
+    assert!(js_sys::Array::from(&get(&desktop, "calls")).length() == 0, "the deep click-to-dial dialed nothing");
+    h.stop();
 }

@@ -131,6 +131,14 @@ impl AgentState {
         *self = AgentState::from_latest_data(&Value::Object(merged));
     }
 
+    /// The agent logged out (or its station did): `status`/`subStatus` `LoggedOut`, `Logout` …
+    pub fn is_logged_out(&self) -> bool {
+        [&self.status, &self.sub_status].iter().any(|s| {
+            let s = s.to_ascii_lowercase().replace(['_', '-', ' '], "");
+            s == "loggedout" || s == "logout" || s == "stationlogout"
+        })
+    }
+
     pub fn is_available(&self) -> bool {
         self.sub_status.eq_ignore_ascii_case("available")
     }

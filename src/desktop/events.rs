@@ -246,6 +246,21 @@ impl ContactEvent {
     pub fn agent_id(&self) -> Option<&str> {
         Some(self.payload.data.agent_id.as_str()).filter(|a| !a.is_empty())
     }
+    /// The agent who owns the call according to the event (`data.owner`, else
+    /// `interaction.owner`), only when it names one of the call's participants: some events
+    /// carry a media resource id there, which says nothing about who has the call.
+    pub fn owner_agent(&self) -> Option<&str> {
+        let interaction = self.interaction()?;
+        let named = Some(self.payload.data.owner.as_str()).filter(|o| !o.is_empty()).or_else(|| interaction.owner());
+        named.filter(|o| interaction.participant(o).is_some())
+    }
+    /// Whether the event says `agent` is only consulted on the call: `data.isConsulted`, or
+    /// that agent's (or the event agent's) participant entry.
+    pub fn is_consulted_for(&self, agent: &str) -> bool {
+        self.is_consulted()
+            || (!agent.is_empty()
+                && self.interaction().and_then(|i| i.participant(agent)).is_some_and(|p| p.is_consulted))
+    }
     /// `data.isConsulted`, or this agent's participant entry says so.
     pub fn is_consulted(&self) -> bool {
         self.payload.data.is_consulted

@@ -16,6 +16,8 @@ use crate::salesforce::{self, OpenCtiCall, OpenCtiResponse, RunApexResult, Scree
 use serde_json::{Map, Value};
 
 const TASK_PREFIX: &str = "00T";
+/// Failed user-Id lookups after which writes stop waiting for it (they go without an owner).
+const USER_ID_TRIES: u32 = 10;
 /// How many times (backing off 1 s … 60 s) an agent looks for the Case another agent makes.
 const CASE_WAIT_ATTEMPTS: u32 = 8;
 const CASE_PREFIX: &str = "500";
@@ -27,11 +29,19 @@ struct FoundTask {
     what_id: Option<String>,
     owner_id: Option<String>,
     notes: Option<String>,
+    /// `CallDurationInSeconds` as written by an earlier leg.
+    duration: Option<i64>,
 }
 
 impl Engine {
     fn ownership(&self) -> bool {
         self.config.activity.transfer_task_ownership
+    }
+
+    /// Whether a Task create looks for an existing one first: with ownership change on any
+    /// agent's may exist; a call taken up again after it was forgotten may have this agent's.
+    fn create_lookup(&self, id: &str) -> bool {
+        self.ownership() || self.state.calls.get(id).is_some_and(|c| c.revived)
     }
 
     fn enqueue(&mut self, id: &str, op: Op, lookup_first: bool) {
@@ -59,7 +69,7 @@ impl Engine {
         if adopted && !call.owner_set {
             self.enqueue(id, Op::TakeOwnership, true);
         } else if self.config.activity.log_calls && self.config.activity.create_task_at_connect && !has_task {
-            let lookup = self.ownership();
+            let lookup = self.create_lookup(id);
             self.enqueue(id, Op::CreateTask, lookup);
         }
         if wants_case {
@@ -68,7 +78,7 @@ impl Engine {
             let has_create = self.state.outbox.get(id, Op::CreateTask).is_some();
             let has_task = self.state.calls.get(id).is_some_and(|c| c.task_id.is_some());
             if self.config.activity.log_calls && !has_task && !has_create {
-                let lookup = self.ownership();
+                let lookup = self.create_lookup(id);
                 self.enqueue(id, Op::CreateTask, lookup);
             }
             self.request_case(id, false);
@@ -84,22 +94,35 @@ impl Engine {
             return;
         }
         call.cad_task_id = Some(task_id.clone());
-        if call.task_id.as_deref() == Some(task_id.as_str()) || !task_id.starts_with(TASK_PREFIX) {
-            return; // our own write echoed back, or not a Task Id
+        if call.task_id.as_deref() == Some(task_id.as_str()) {
+            return; // our own write echoed back
+        }
+        if !salesforce::is_record_id(&task_id, TASK_PREFIX) {
+            // Agents and flows can edit CAD values: only a well-formed Task Id drives a write.
+            self.log(LogLevel::Warn, format!("the CAD variable `{var}` does not hold a Task Id: ignored"));
+            self.diagnose(Diagnostic::warning(
+                Code::MalformedSettings,
+                format!("/desktop/cad/{var}"),
+                "the call's Task Id variable holds something that is not a Task Id; it is ignored",
+            ));
+            return;
         }
         if call.task_id.is_some() {
             return; // we already have one (looked up or created): keep it
         }
         call.task_id = Some(task_id);
         call.task_adopted = true;
-        let answered = call.is_answered() && call.is_ours();
+        // Only the agent who holds the call takes the Task; one who gave it away just adds its
+        // notes and details to it.
+        let holds = call.is_active();
         self.dirty = true;
         if matches!(self.state.outbox.get(id, Op::CreateTask).map(|e| &e.status), Some(super::outbox::Status::Ready)) {
             self.state.outbox.remove(id, Op::CreateTask);
         }
-        if answered {
+        if holds {
             self.enqueue(id, Op::TakeOwnership, true);
         }
+        self.reconcile(id);
     }
 
     pub(super) fn on_transferred_away(&mut self, id: &str) {
@@ -144,7 +167,7 @@ impl Engine {
         if call.task_id.is_some() || self.state.outbox.get(id, Op::CreateTask).is_some() {
             self.reconcile(id);
         } else {
-            let lookup = self.ownership();
+            let lookup = self.create_lookup(id);
             self.enqueue(id, Op::CreateTask, lookup);
         }
     }
@@ -282,9 +305,23 @@ impl Engine {
         self.call_salesforce(OpenCtiCall::ScreenPop(pop), Purpose::Navigation { interaction_id: id.to_string() });
     }
 
+    /// Our Apex failed to say who the user is this often, or is not there: writes stop waiting.
+    pub(super) fn user_id_unavailable(&self) -> bool {
+        self.apex_unavailable || self.user_id_failures >= USER_ID_TRIES
+    }
+
+    /// Salesforce said our Apex class is not there (not deployed yet): lookups and the user's
+    /// Id are given up for the session, so writes go at once (the Task Id in CAD finds the Task).
+    pub(super) fn apex_missing(&mut self) {
+        if !self.apex_unavailable {
+            self.apex_unavailable = true;
+            self.log(LogLevel::Warn, "our Apex class WxccCtiService is not available: writing without lookups");
+        }
+    }
+
     pub(super) fn need_user_id(&mut self) {
         let asked = self.pending.values().any(|p| matches!(p, Purpose::Session(SessionCall::CurrentUserId)));
-        if self.state.user_id.is_none() && !asked {
+        if self.state.user_id.is_none() && !asked && self.now >= self.user_id_retry_at {
             self.call_salesforce(
                 OpenCtiCall::RunApex {
                     apex_class: "WxccCtiService".into(),
@@ -298,26 +335,22 @@ impl Engine {
 
     /// Sends every outbox entry that is due and whose prerequisites are met.
     pub(super) fn pump(&mut self) {
-        for (id, op, lookup) in self.state.outbox.ready(self.now) {
+        for (id, op, _) in self.state.outbox.ready(self.now) {
             if !self.state.calls.contains_key(&id) {
                 // Nothing left to write it from (should not happen): drop it loudly.
                 self.state.outbox.remove(&id, op);
                 self.log(LogLevel::Warn, format!("dropped {} for a call no longer known", op.name()));
                 continue;
             }
-            if !self.ready_to_send(&id, op, lookup) {
+            let wants_lookup = self.state.outbox.get(&id, op).is_some_and(|e| e.lookup_first);
+            if !self.ready_to_send(&id, op, wants_lookup) {
                 continue;
             }
+            let lookup = self.state.outbox.get(&id, op).is_some_and(|e| e.lookup_first);
             let call_id = if lookup { self.send_lookup(&id, op) } else { self.send_write(&id, op) };
             if let Some(call_id) = call_id {
                 self.state.outbox.mark_sent(&id, op, call_id);
                 self.dirty = true;
-            }
-        }
-        if let Some(at) = self.state.outbox.next_wake(self.now) {
-            if self.last_wake != Some(at) {
-                self.last_wake = Some(at);
-                self.effects.push_back(super::Effect::WakeAt(at));
             }
         }
     }
@@ -326,15 +359,45 @@ impl Engine {
         let Some(call) = self.state.calls.get(id) else { return false };
         let pop_busy = matches!(call.pop, super::pop::PopState::Searching { .. });
         let has_task = call.task_id.is_some();
+        if self.apex_unavailable {
+            self.state.outbox.skip_lookup(id, op);
+        }
         let needs_user = match op {
             Op::TakeOwnership => true,
             // Owner-filtered lookups, and the "did anyone take it?" check after a transfer.
             Op::CreateTask | Op::UpdateTask => lookup && (!self.ownership() || call.transferred_away),
             _ => false,
         };
-        if needs_user && self.state.user_id.is_none() {
-            self.need_user_id();
+        if op == Op::TakeOwnership && (call.transferred_away || !call.is_ours()) {
+            // The call went on to someone else before this was sent (or confirmed): taking the
+            // Task now would take it from them.
+            self.state.outbox.remove(id, op);
+            self.dirty = true;
+            self.log(LogLevel::Info, "the call moved on: not taking its Task");
             return false;
+        }
+        if op == Op::TakeOwnership && self.restored_at.is_some() && !call.seen_since_start {
+            return false; // held until the desktop hands the call back after the reload
+        }
+        if needs_user && self.state.user_id.is_none() {
+            if !self.user_id_unavailable() {
+                self.need_user_id();
+                return false;
+            }
+            // Our Apex does not answer: nobody can be made the Task's owner, and lookups by
+            // owner are impossible; the Task itself is still written (found by its CAD Id).
+            if op == Op::TakeOwnership {
+                self.state.outbox.remove(id, op);
+                self.log(LogLevel::Warn, "the Task's owner cannot be changed: the current user is unknown");
+                self.diagnose(Diagnostic::warning(
+                    Code::MalformedSettings,
+                    "/salesforce/runApex",
+                    "our Apex class WxccCtiService did not answer: Tasks keep their first owner on transfers",
+                ));
+                self.dirty = true;
+                return false;
+            }
+            self.state.outbox.skip_lookup(id, op);
         }
         match op {
             Op::CreateCase => !pop_busy && (has_task || !self.config.activity.log_calls),
@@ -352,7 +415,7 @@ impl Engine {
                 params.push_str(&format!("&ownerId={user}"));
             }
         }
-        params.push_str(&format!("&fields=WhoId,{}", self.config.activity.notes_field));
+        params.push_str(&format!("&fields=WhoId,CallDurationInSeconds,{}", self.config.activity.notes_field));
         let call = OpenCtiCall::RunApex {
             apex_class: "WxccCtiService".into(),
             method_name: "findTaskByCallObject".into(),
@@ -392,10 +455,23 @@ impl Engine {
                 for why in skipped {
                     self.log(LogLevel::Debug, format!("Case field {why}"));
                 }
+                self.cut_to_limits(id, "Case", &mut value);
                 Some(self.call_salesforce(OpenCtiCall::SaveLog { value }, purpose))
             }
             Op::CreateTask | Op::UpdateTask => {
-                let (value, written) = self.task_payload(id, op == Op::CreateTask)?;
+                let (mut value, written) = self.task_payload(id, op == Op::CreateTask)?;
+                self.cut_to_limits(id, "Task", &mut value);
+                let unmerged = self.ownership()
+                    && self.state.calls.get(id).is_some_and(|c| c.task_adopted && c.remote_notes.is_none())
+                    && value.contains_key(&self.config.activity.notes_field);
+                if unmerged && self.reported_cuts.insert((id.to_string(), "notes merge".into())) {
+                    self.diagnose(Diagnostic::warning(
+                        Code::MalformedSettings,
+                        "/salesforce/runApex",
+                        "the Task could not be read back (our Apex did not answer): the notes of other agents \
+                         on this call may be replaced by this agent's",
+                    ));
+                }
                 if op == Op::UpdateTask && value.len() <= 1 {
                     // Nothing the Task does not already say (e.g. it was handed over): done.
                     self.state.outbox.remove(id, op);
@@ -434,7 +510,7 @@ impl Engine {
                 v.insert("Status".into(), s("Completed"));
             }
         }
-        if desired.final_fields && !create && self.ownership() {
+        if desired.final_fields && !create && self.ownership() && !call.transferred_away {
             // With ownership change on, the agent who finishes the call owns its log.
             if let Some(me) = self.state.user_id.as_ref() {
                 v.insert("OwnerId".into(), s(me));
@@ -483,16 +559,42 @@ impl Engine {
         if !response.success {
             let summary = response.error_summary();
             let attempts = self.state.outbox.get(id, op).map(|e| e.attempts).unwrap_or(0);
-            // Time passes before the retry: with ownership on, another agent may have created
-            // the Task or written notes meanwhile, so creates and updates read it again first;
-            // a Case is always looked for again (a receiving agent may have made it).
-            let lookup_next = lookup
-                || op == Op::CreateCase
-                || (self.ownership() && matches!(op, Op::CreateTask | Op::UpdateTask | Op::TakeOwnership));
-            let at = self.state.outbox.mark_failed(id, op, self.now, lookup_next);
             if let Some(call) = self.state.calls.get_mut(id) {
                 call.in_flight = None;
             }
+            if !lookup && response.is_permanent_refusal() {
+                self.park(id, op, format!("Salesforce refused it for good: {summary}"));
+                return;
+            }
+            if attempts.saturating_add(1) >= super::outbox::MAX_ATTEMPTS {
+                self.park(
+                    id,
+                    op,
+                    format!("it failed {} times; the last answer: {summary}", attempts.saturating_add(1)),
+                );
+                return;
+            }
+            let mut lookup_next = lookup
+                || op == Op::CreateCase
+                || response.is_timeout()
+                || (self.ownership() && matches!(op, Op::CreateTask | Op::UpdateTask | Op::TakeOwnership));
+            if lookup && response.is_permanent_refusal() {
+                self.apex_missing();
+            }
+            if lookup && (self.apex_unavailable || self.state.outbox.lookup_failed(id, op)) {
+                self.state.outbox.skip_lookup(id, op);
+                // Our Apex does not answer (not deployed yet?): the write goes without it.
+                lookup_next = false;
+                self.log(
+                    LogLevel::Warn,
+                    format!("the Task lookup keeps failing ({summary}); sending {} without it", op.name()),
+                );
+            }
+            // Time passes before the retry: with ownership on, another agent may have created
+            // the Task or written notes meanwhile, so creates and updates read it again first;
+            // a Case is always looked for again (a receiving agent may have made it); an answer
+            // that never came leaves the write uncertain, so it is checked first too.
+            let at = self.state.outbox.mark_failed(id, op, self.now, lookup_next);
             self.dirty = true;
             self.log(
                 LogLevel::Warn,
@@ -572,6 +674,37 @@ impl Engine {
         }
     }
 
+    /// Applies Salesforce's field limits to a write, saying once per call and field what was cut.
+    fn cut_to_limits(&mut self, id: &str, entity: &str, value: &mut Map<String, Value>) {
+        let notes_field = self.config.activity.notes_field.clone();
+        for field in values::cut_to_limits(value, &notes_field) {
+            if !self.reported_cuts.insert((id.to_string(), field.clone())) {
+                continue;
+            }
+            let limit = values::field_limit(&field, &notes_field);
+            self.log(LogLevel::Warn, format!("{entity}.{field} cut to {limit} characters"));
+            self.diagnose(Diagnostic::warning(
+                Code::MalformedSettings,
+                format!("/salesforce/{entity}/{field}"),
+                format!(
+                    "the value for {entity}.{field} is longer than Salesforce takes; it was cut to {limit} characters"
+                ),
+            ));
+        }
+    }
+
+    /// Stops sending a write and tells the agent, with what it would have written.
+    fn park(&mut self, id: &str, op: Op, reason: String) {
+        self.state.outbox.park(id, op, reason.clone());
+        self.dirty = true;
+        self.log(LogLevel::Error, format!("{} parked: {reason}", op.name()));
+        self.diagnose(Diagnostic::error(
+            Code::MalformedSettings,
+            format!("/salesforce/{}", op.name()),
+            format!("{} was not written and will not be retried: {reason}", op.name()),
+        ));
+    }
+
     fn after_final_write(&mut self, id: &str) {
         let Some(call) = self.state.calls.get_mut(id) else { return };
         if call.written.final_fields && self.config.activity.open_task_at_wrapup && !call.opened_at_wrap_up {
@@ -581,6 +714,7 @@ impl Engine {
     }
 
     fn lookup_result(&mut self, id: &str, op: Op, return_value: &Value) {
+        self.apex_unavailable = false;
         let found = RunApexResult::from_return_value(return_value).and_then(|r| r.json()).and_then(|j| {
             let text = |k: &str| j.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(String::from);
             Some(FoundTask {
@@ -589,6 +723,9 @@ impl Engine {
                 what_id: text("WhatId"),
                 owner_id: text("OwnerId"),
                 notes: j.get(&self.config.activity.notes_field).and_then(Value::as_str).map(String::from),
+                duration: j
+                    .get("CallDurationInSeconds")
+                    .and_then(|d| d.as_i64().or_else(|| d.as_f64().map(|f| f as i64))),
             })
         });
         self.state.outbox.lookup_done(id, op);
@@ -618,6 +755,11 @@ impl Engine {
                 // It exists: adopt it instead of creating another.
                 self.state.outbox.remove(id, op);
                 call.task_id = Some(task.id.clone());
+                if call.revived && call.talk_ms_before == 0 && (!ownership || task.owner_id == user) {
+                    // This agent's log of the call from before it was forgotten: keep its time.
+                    call.talk_ms_before = task.duration.unwrap_or(0).max(0).saturating_mul(1000);
+                    call.written.duration = task.duration;
+                }
                 let someone_else = ownership && task.owner_id.is_some() && task.owner_id != user;
                 call.task_adopted |= someone_else;
                 let take =
@@ -654,7 +796,14 @@ impl Engine {
                     }
                 }
             }
-            Op::UpdateTask | Op::TakeOwnership | Op::WriteTaskIdCad => {}
+            Op::TakeOwnership => {
+                if task.owner_id.is_some() && task.owner_id == user {
+                    // It landed before (its answer was lost): nothing to send again.
+                    self.state.outbox.remove(id, op);
+                    call.owner_set = true;
+                }
+            }
+            Op::UpdateTask | Op::WriteTaskIdCad => {}
         }
     }
 

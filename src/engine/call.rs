@@ -120,6 +120,25 @@ pub(crate) struct Call {
     /// The Task's owner as last read.
     #[serde(default)]
     pub remote_owner: Option<String>,
+    /// This agent started a consult in the current leg (so an `eConsultTransfer` after it is
+    /// this agent handing the call on, not a re-delivery of the one it received).
+    #[serde(default)]
+    pub consulting_out: bool,
+    /// This agent's last activity on the interaction (an event, notes, a panel action):
+    /// retention counts from here.
+    #[serde(default)]
+    pub last_activity: Millis,
+    /// An event for the call arrived since this adapter started: after a reload, a call the
+    /// desktop does not hand back may have moved on while the page was away.
+    #[serde(skip)]
+    pub seen_since_start: bool,
+    /// Forgotten after retention and brought back by a new offer: its Task may exist already.
+    #[serde(default)]
+    pub revived: bool,
+    /// Marked handed on because the desktop did not hand it back after a reload; undone by
+    /// the next event for it.
+    #[serde(default)]
+    pub presumed_gone: bool,
 }
 
 /// The parts of the Task the adapter keeps in step with the call.
@@ -147,6 +166,8 @@ pub(crate) struct Changes {
     pub transferred_away: bool,
     pub newly_outbound: bool,
     pub cad_task_id_seen: bool,
+    /// The call became this agent's again (a new leg) with this event.
+    pub new_leg: bool,
 }
 
 /// How long a finished call is kept (a shift of 500 calls keeps about 125).
@@ -198,6 +219,11 @@ impl Call {
             in_flight: None,
             remote_notes: None,
             remote_owner: None,
+            consulting_out: false,
+            last_activity: now,
+            seen_since_start: true,
+            revived: false,
+            presumed_gone: false,
         }
     }
 
@@ -221,16 +247,22 @@ impl Call {
         }
     }
 
-    /// Finished, logged (or handed to the agent it was transferred to, who logs it) and older
-    /// than two hours (late notes still reach the Task until then): safe to forget once nothing
-    /// is unsent. A connected call is never finished.
+    /// This agent holds the call now: answered, its own, not given away, not wrapped up.
+    pub fn is_active(&self) -> bool {
+        self.is_ours() && self.is_answered() && self.done_at.is_none() && !self.transferred_away
+    }
+
+    /// Not held by this agent and untouched by it for two hours (late notes still reach the
+    /// Task until then): safe to forget once nothing is unsent. A held call is never finished,
+    /// however long it lasts; retention counts from this agent's last activity on it.
     pub fn is_finished_for(&self, now: Millis) -> bool {
-        if self.is_answered() && self.done_at.is_none() && self.transferred_at.is_none() {
-            return false;
-        }
-        let finished = self.done_at.or(self.transferred_at).or(if self.is_answered() { None } else { self.ended_at });
-        finished.is_some_and(|t| now.saturating_sub(t) > KEEP_FINISHED_MS)
-            && (self.logged || self.transferred_away || !self.is_answered() || !self.is_ours())
+        !self.is_active() && now.saturating_sub(self.last_activity.max(self.first_seen)) > KEEP_FINISHED_MS
+    }
+
+    /// When [`Call::is_finished_for`] becomes true, unless something happens first.
+    pub fn forget_at(&self) -> Option<Millis> {
+        (!self.is_active())
+            .then(|| self.last_activity.max(self.first_seen).saturating_add(KEEP_FINISHED_MS).saturating_add(1))
     }
 
     /// The record the Task relates to: clicked or related from the panel, else the pop match.
@@ -238,7 +270,15 @@ impl Call {
         self.related.as_ref().or(self.matched.as_ref())
     }
 
-    pub fn apply_event(&mut self, event: &ContactEvent, my_agent_id: &str, now: Millis) -> Changes {
+    /// Takes in what a desktop event says. `task_id_variable` is the CAD variable that carries the
+    /// interaction's Task Id (when ownership change is on).
+    pub fn apply_event(
+        &mut self,
+        event: &ContactEvent,
+        my_agent_id: &str,
+        task_id_variable: Option<&str>,
+        now: Millis,
+    ) -> Changes {
         let mut changes = Changes::default();
         let data = event.data();
         let was_ours = self.is_ours();
@@ -268,6 +308,12 @@ impl Call {
             if !cad.is_empty() {
                 self.cad = cad;
             }
+            if let Some(var) = task_id_variable {
+                let value = self.cad.iter().find(|(k, _)| k.eq_ignore_ascii_case(var)).map(|(_, v)| v.expose().trim());
+                if value.is_some_and(|v| !v.is_empty() && Some(v) != self.cad_task_id.as_deref()) {
+                    changes.cad_task_id_seen = true;
+                }
+            }
         }
         if let Some(q) = data.queue_name.as_ref().filter(|q| !q.is_empty()) {
             self.queue.get_or_insert_with(|| q.clone());
@@ -278,23 +324,62 @@ impl Call {
 
         use ContactEventKind as K;
         let kind = event.kind;
-        // The call comes back to this agent (transferred back, or re-offered after it rang out):
-        // a new leg of the same interaction. Its Task stays the same.
-        let comes_back = self.transferred_away || (self.done_at.is_some() && !self.is_answered());
-        if comes_back && matches!(kind, K::OfferContact | K::ContactAssigned) && !event.is_consulted() {
+        self.last_activity = self.last_activity.max(now);
+        self.seen_since_start = true;
+        if self.presumed_gone {
+            // The desktop still has it for this agent after all.
+            self.presumed_gone = false;
+            self.transferred_away = false;
+            self.transferred_at = None;
+        }
+        let consulted_now = event.is_consulted_for(my_agent_id) || kind == K::OfferConsult;
+        // Who owns the call, when the event says so: `Some(true)` is this agent.
+        let owner_is_me = event.owner_agent().map(|o| !my_agent_id.is_empty() && o == my_agent_id);
+        // Whom a transfer goes to (`destAgentId`), when the event says so: `Some(true)` is this
+        // agent. It decides a transfer event over everything else.
+        let dest = data.dest_agent_id.as_str();
+        let to_me = (!dest.is_empty() && !my_agent_id.is_empty()).then(|| dest == my_agent_id);
+        let about_someone_else = event.agent_id().is_some_and(|a| !my_agent_id.is_empty() && a != my_agent_id);
+        // The call left this agent before (transferred away, wrapped up, rang out): if it
+        // becomes this agent's again, that is a new leg of the same interaction.
+        let had_left = self.transferred_away || self.done_at.is_some();
+        // An offer after a wrap-up without a transfer is a late re-delivery, unless it rang out.
+        let offered_back = self.transferred_away || (self.done_at.is_some() && !self.is_answered());
+        let becomes_owner = match kind {
+            K::OfferContact | K::ContactAssigned => !consulted_now && offered_back,
+            K::ContactOwnerChanged => !my_agent_id.is_empty() && data.to_owner.as_deref() == Some(my_agent_id),
+            K::ConsultTransfer if to_me.is_some() => to_me == Some(true) && (self.consulted || had_left),
+            K::ConsultTransfer if self.consulted => owner_is_me != Some(false),
+            // Handed back through a consult this adapter did not see offered (e.g. across a reload).
+            K::ConsultTransfer => had_left && owner_is_me == Some(true),
+            _ => false,
+        };
+        if becomes_owner && had_left {
             self.start_new_leg();
+            changes.new_leg = true;
         }
         // Consult legs: the consulted agent sees the call but does not own it.
         if matches!(kind, K::OfferContact | K::ContactAssigned | K::Contact | K::OfferConsult) {
-            self.consulted = event.is_consulted() || kind == K::OfferConsult;
+            self.consulted = consulted_now;
         }
         if matches!(kind, K::ConsultEnded | K::ConsultFailed) || (kind == K::OfferContact && !self.consulted) {
             // A consult that ended does not make a later offer answered.
             self.consult_joined = false;
         }
+        if !self.consulted {
+            match kind {
+                // This agent consults someone: a consult transfer may follow.
+                K::ConsultCreated | K::Consulting | K::ConsultTransferring | K::ConsultConferencing => {
+                    self.consulting_out = true;
+                }
+                K::ConsultEnded | K::ConsultFailed | K::ConsultTransferFailed => self.consulting_out = false,
+                _ => {}
+            }
+        }
         if kind == K::ContactOwnerChanged && !my_agent_id.is_empty() {
             if data.to_owner.as_deref() == Some(my_agent_id) {
                 self.consulted = false;
+                self.connect(now, &mut changes);
             } else if data.from_owner.as_deref() == Some(my_agent_id) {
                 self.mark_transferred(now, &mut changes);
             }
@@ -339,13 +424,32 @@ impl Call {
                 self.done_at.get_or_insert(now);
                 self.advance(Leg::Done);
             }
-            K::ConsultTransfer if self.consulted => {
+            K::ConsultTransfer if becomes_owner => {
                 // The consulted agent receives the call.
                 self.consulted = false;
                 self.received_via_consult = true;
                 self.connect(now, &mut changes);
             }
-            K::BlindTransferred | K::VteamTransfer | K::ConsultTransfer if !self.consulted => {
+            K::ConsultTransfer if !self.consulted => {
+                // The one this agent received, delivered again; or this agent handing it on.
+                let resent = match to_me {
+                    Some(me) => me,
+                    None => {
+                        self.received_via_consult
+                            && (owner_is_me == Some(true) || (owner_is_me.is_none() && !self.consulting_out))
+                    }
+                };
+                if !resent && !about_someone_else {
+                    self.mark_transferred(now, &mut changes);
+                }
+            }
+            // Sent again to the agent who received the call: the event says who has it.
+            K::BlindTransferred | K::VteamTransfer
+                if !self.consulted
+                    && to_me != Some(true)
+                    && (to_me.is_some() || owner_is_me != Some(true))
+                    && !about_someone_else =>
+            {
                 self.mark_transferred(now, &mut changes);
             }
             _ => {}
@@ -358,6 +462,10 @@ impl Call {
         if !was_ours && self.is_ours() {
             changes.offered_or_connected = true;
             if self.consult_joined {
+                if self.transferred_away || self.done_at.is_some() {
+                    self.start_new_leg();
+                    changes.new_leg = true;
+                }
                 self.received_via_consult = true;
                 self.connect(now, &mut changes);
             }
@@ -414,6 +522,7 @@ impl Call {
         self.owner_set = false;
         self.consult_joined = false;
         self.received_via_consult = false;
+        self.consulting_out = false;
         self.returned = true;
     }
 

@@ -39,10 +39,19 @@ use omni::OmniSync;
 use outbox::Outbox;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// Unix time in milliseconds.
 pub type Millis = i64;
+
+/// How long an Open CTI or Desktop call may go unanswered: past it the call is treated as
+/// failed and uncertain (SPEC §6): a create is looked up, an update re-read, before either is
+/// sent again. A late answer is ignored.
+pub const CALL_DEADLINE_MS: Millis = 30_000;
+
+/// After a reload, how long the desktop has to hand back a call the adapter was holding before
+/// the adapter stops acting as its owner (it moved on while the page was away).
+const RECONFIRM_MS: Millis = 60_000;
 
 /// Identifies a call the engine asked for, so its result can come back as an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -210,6 +219,20 @@ pub struct Engine {
     ctx: AgentContext,
     state: Durable,
     pending: BTreeMap<CallId, Purpose>,
+    /// When each pending call times out, and whether it went to the desktop.
+    deadlines: BTreeMap<CallId, (Millis, bool)>,
+    /// When this adapter started after a restore (held calls must be handed back by then).
+    restored_at: Option<Millis>,
+    restored: bool,
+    /// Failed asks for the current user's Id, and when to ask again.
+    user_id_failures: u32,
+    user_id_retry_at: Millis,
+    /// (interaction, field) whose value was cut to Salesforce's limit and said so.
+    reported_cuts: BTreeSet<(String, String)>,
+    /// The agent's state says it logged out.
+    logged_out: bool,
+    /// Salesforce refused our Apex class as missing; cleared by any answer from it.
+    apex_unavailable: bool,
     effects: VecDeque<Effect>,
     diagnostics: Vec<Diagnostic>,
     traces: Vec<PopTrace>,
@@ -227,6 +250,14 @@ impl Engine {
             ctx,
             state: Durable::default(),
             pending: BTreeMap::new(),
+            deadlines: BTreeMap::new(),
+            restored_at: None,
+            restored: false,
+            user_id_failures: 0,
+            user_id_retry_at: 0,
+            reported_cuts: BTreeSet::new(),
+            logged_out: false,
+            apex_unavailable: false,
             effects: VecDeque::new(),
             diagnostics: Vec::new(),
             traces: Vec::new(),
@@ -249,6 +280,10 @@ impl Engine {
         match parsed {
             Ok(mut state) => {
                 state.outbox.mark_in_flight_uncertain();
+                // Anything may have changed while the page was away (another agent took the
+                // Task, wrapped the call up): every restored write reads Salesforce first.
+                state.outbox.recheck_all();
+                engine.restored = true;
                 state.omni.forget_in_flight();
                 for call in state.calls.values_mut() {
                     // A search whose answer was lost starts again on the next event; payloads
@@ -294,9 +329,20 @@ impl Engine {
         self.state.calls.get(id).map(|c| c.view(&self.traces))
     }
 
-    /// Number of writes not yet confirmed by Salesforce.
+    /// Number of writes not yet confirmed by Salesforce (parked writes are not counted).
     pub fn outbox_len(&self) -> usize {
         self.state.outbox.len()
+    }
+
+    /// Writes Salesforce refused for good (or that failed every attempt), with their reasons:
+    /// `(interaction, operation, reason)`. They are not sent again; the panel shows them.
+    pub fn parked_writes(&self) -> Vec<(String, &'static str, String)> {
+        self.state.outbox.parked().map(|(id, op, reason)| (id.to_string(), op.name(), reason.to_string())).collect()
+    }
+
+    /// The interactions the durable state holds (what a reload would bring back).
+    pub fn stored_interactions(&self) -> Vec<String> {
+        self.state.calls.keys().cloned().collect()
     }
 
     /// The next effect to execute, in order.
@@ -330,10 +376,103 @@ impl Engine {
             Input::OmniMessage(message) => self.omni_message(&message),
             Input::AgentState(latest) => self.agent_state(&latest),
             Input::Action(action) => self.panel_action(action),
-            Input::Tick => {}
+            // Timers fire here only: any other input changes nothing it is not about.
+            Input::Tick => {
+                self.expire_overdue_calls();
+                self.reconfirm_restored_calls();
+                self.forget_finished_calls();
+            }
         }
+        self.clear_after_logout();
         self.pump();
+        self.schedule_wake();
         self.flush_persist();
+    }
+
+    /// Calls whose deadline passed are answered with a timeout (SPEC §6).
+    fn expire_overdue_calls(&mut self) {
+        let now = self.now;
+        let overdue: Vec<(CallId, bool)> =
+            self.deadlines.iter().filter(|(_, (at, _))| *at <= now).map(|(id, (_, desktop))| (*id, *desktop)).collect();
+        for (call_id, desktop) in overdue {
+            self.deadlines.remove(&call_id);
+            if !self.pending.contains_key(&call_id) {
+                continue;
+            }
+            if desktop {
+                self.desktop_result(
+                    call_id,
+                    Err(format!("no answer from the desktop within {} s", CALL_DEADLINE_MS / 1000)),
+                );
+            } else {
+                self.salesforce_result(call_id, OpenCtiResponse::timeout(CALL_DEADLINE_MS / 1000));
+            }
+        }
+    }
+
+    /// After a reload, a call this adapter held that the desktop has not handed back within
+    /// [`RECONFIRM_MS`] moved on while the page was away: its ownership writes are dropped.
+    fn reconfirm_restored_calls(&mut self) {
+        let Some(since) = self.restored_at else { return };
+        if self.now.saturating_sub(since) < RECONFIRM_MS {
+            return;
+        }
+        self.restored_at = None;
+        let stale: Vec<String> = self
+            .state
+            .calls
+            .iter()
+            .filter(|(_, c)| !c.seen_since_start && c.is_active())
+            .map(|(id, _)| id.clone())
+            .collect();
+        for id in stale {
+            if self.state.outbox.get(&id, outbox::Op::TakeOwnership).is_some() {
+                self.state.outbox.remove(&id, outbox::Op::TakeOwnership);
+                self.log(
+                    LogLevel::Info,
+                    "a call held before the reload was not handed back: not taking its Task again",
+                );
+            }
+            if let Some(call) = self.state.calls.get_mut(&id) {
+                // Treated as handed on: the Task is someone else's to finish unless nobody took it.
+                call.transferred_away = true;
+                call.transferred_at = Some(since);
+                call.presumed_gone = true;
+                call.remote_owner = None;
+            }
+            self.dirty = true;
+        }
+    }
+
+    /// The next time something is due (a retry, a deadline, a call to forget, a restored call
+    /// to give up on); the shell arms one timer for it.
+    pub fn next_wake(&self) -> Option<Millis> {
+        let now = self.now;
+        let retry = self.state.outbox.next_wake(now);
+        let deadline = self.deadlines.values().map(|(at, _)| *at).min();
+        // Only what a Tick can act on: a call with writes still unsent is not forgotten, and a
+        // past retry time of the user-Id ask is acted on by the next pump already.
+        let outbox = &self.state.outbox;
+        let forget = self
+            .state
+            .calls
+            .iter()
+            .filter(|(id, _)| !outbox.has_entries_for(id))
+            .filter_map(|(_, c)| c.forget_at())
+            .min();
+        let reconfirm = self.restored_at.map(|t| t.saturating_add(RECONFIRM_MS));
+        let user = (self.state.user_id.is_none() && self.user_id_failures > 0 && self.user_id_retry_at > now)
+            .then_some(self.user_id_retry_at);
+        [retry, deadline, forget, reconfirm, user].into_iter().flatten().min()
+    }
+
+    fn schedule_wake(&mut self) {
+        if let Some(at) = self.next_wake() {
+            if self.last_wake != Some(at) {
+                self.last_wake = Some(at);
+                self.effects.push_back(Effect::WakeAt(at));
+            }
+        }
     }
 
     fn next_call_id(&mut self) -> CallId {
@@ -350,6 +489,7 @@ impl Engine {
             Purpose::Session(_) | Purpose::Omni(_) | Purpose::Outdial => None,
         };
         self.pending.insert(id, purpose);
+        self.deadlines.insert(id, (self.now.saturating_add(CALL_DEADLINE_MS), false));
         self.effects.push_back(Effect::OpenCti { call_id: id, call, interaction_id });
         id
     }
@@ -357,6 +497,7 @@ impl Engine {
     fn call_desktop(&mut self, call: DesktopCall, purpose: Purpose) -> CallId {
         let id = self.next_call_id();
         self.pending.insert(id, purpose);
+        self.deadlines.insert(id, (self.now.saturating_add(CALL_DEADLINE_MS), true));
         self.effects.push_back(Effect::Desktop { call_id: id, call });
         id
     }
@@ -402,6 +543,9 @@ impl Engine {
             return;
         }
         self.started = true;
+        if self.restored {
+            self.restored_at = Some(self.now);
+        }
         self.call_salesforce(OpenCtiCall::EnableClickToDial, Purpose::Session(SessionCall::EnableClickToDial));
         self.call_salesforce(OpenCtiCall::OnClickToDial, Purpose::Session(SessionCall::ListenClickToDial));
         self.call_salesforce(OpenCtiCall::OnNavigationChange, Purpose::Session(SessionCall::ListenNavigation));
@@ -439,9 +583,26 @@ impl Engine {
             }
         };
         let id = event.interaction_id().to_string();
-        if self.state.forgotten.contains(&id) {
-            self.log(LogLevel::Debug, format!("ignored {name} for a call finished earlier"));
-            return;
+        let mut revived = false;
+        if let Some(pos) = self.state.forgotten.iter().position(|f| *f == id) {
+            // A call forgotten after retention that reaches this agent again (a long call, or
+            // one that comes back hours later) is taken up again; anything else is a late echo.
+            let reaches_me = matches!(
+                event.kind,
+                ContactEventKind::OfferContact
+                    | ContactEventKind::ContactAssigned
+                    | ContactEventKind::OfferConsult
+                    | ContactEventKind::ConsultTransfer
+            ) || (event.kind == ContactEventKind::ContactOwnerChanged
+                && !self.ctx.agent_id.is_empty()
+                && event.data().to_owner.as_deref() == Some(self.ctx.agent_id.as_str()));
+            if !reaches_me {
+                self.log(LogLevel::Debug, format!("ignored {name} for a call finished earlier"));
+                return;
+            }
+            self.state.forgotten.remove(pos);
+            revived = true;
+            self.log(LogLevel::Info, "a call finished earlier reached this agent again: taking it up");
         }
         let existing = self.state.calls.contains_key(&id);
         if !existing
@@ -453,8 +614,18 @@ impl Engine {
         }
         let ctx_agent = self.ctx.agent_id.clone();
         let now = self.now;
-        let call = self.state.calls.entry(id.clone()).or_insert_with(|| Call::new(&id, now));
-        let changes = call.apply_event(&event, &ctx_agent, now);
+        let task_var = self
+            .config
+            .activity
+            .transfer_task_ownership
+            .then(|| self.config.activity.task_id_cad_variable.clone())
+            .filter(|v| !v.is_empty());
+        let call = self.state.calls.entry(id.clone()).or_insert_with(|| {
+            let mut call = Call::new(&id, now);
+            call.revived = revived;
+            call
+        });
+        let changes = call.apply_event(&event, &ctx_agent, task_var.as_deref(), now);
         self.dirty = true;
         if call.is_ours() {
             self.state.current = Some(id.clone());
@@ -480,7 +651,6 @@ impl Engine {
         if self.config.omni.sync_enabled {
             self.omni_voice_changed();
         }
-        self.forget_finished_calls();
     }
 
     /// Keeps memory flat over a shift: finished calls with nothing left to write go.
@@ -492,13 +662,22 @@ impl Engine {
             .state
             .calls
             .iter()
-            .filter(|(id, c)| {
-                c.is_finished_for(now) && !outbox.has_entries_for(id) && current.as_deref() != Some(id.as_str())
-            })
+            .filter(|(id, c)| c.is_finished_for(now) && !outbox.has_entries_for(id))
             .map(|(id, _)| id.clone())
             .collect();
         for id in gone {
             self.state.calls.remove(&id);
+            if current.as_deref() == Some(id.as_str()) {
+                self.state.current = None;
+            }
+            let parked = self.state.outbox.remove_all(&id);
+            if parked > 0 {
+                self.log(
+                    LogLevel::Warn,
+                    format!("{parked} parked write(s) of a call finished two hours ago are dropped with it"),
+                );
+            }
+            self.pop_traces_in_progress.remove(&id);
             if self.state.forgotten.len() >= 500 {
                 self.state.forgotten.pop_front();
             }
@@ -508,6 +687,7 @@ impl Engine {
     }
 
     fn salesforce_result(&mut self, call_id: CallId, response: OpenCtiResponse) {
+        self.deadlines.remove(&call_id);
         let Some(purpose) = self.pending.remove(&call_id) else {
             self.log(LogLevel::Debug, format!("result for unknown call {}", call_id.0));
             return;
@@ -528,6 +708,7 @@ impl Engine {
     }
 
     fn desktop_result(&mut self, call_id: CallId, result: Result<Value, String>) {
+        self.deadlines.remove(&call_id);
         let Some(purpose) = self.pending.remove(&call_id) else { return };
         match (purpose, result) {
             (Purpose::Omni(call), r) => self.omni_desktop_result(call, r),
@@ -544,6 +725,16 @@ impl Engine {
     }
 
     fn session_result(&mut self, what: SessionCall, response: &OpenCtiResponse) {
+        if what == SessionCall::CurrentUserId && response.is_permanent_refusal() {
+            self.apex_missing();
+        }
+        if response.success && what == SessionCall::CurrentUserId {
+            self.apex_unavailable = false;
+        }
+        if !response.success && what == SessionCall::CurrentUserId {
+            self.user_id_failures = self.user_id_failures.saturating_add(1);
+            self.user_id_retry_at = self.now.saturating_add(outbox::backoff_ms(self.user_id_failures));
+        }
         if !response.success {
             self.salesforce_error("start-up", response);
             return;
@@ -629,6 +820,7 @@ impl Engine {
             return;
         };
         let Some(call) = self.state.calls.get_mut(&id) else { return };
+        call.last_activity = call.last_activity.max(self.now);
         if call.notes == text {
             return;
         }
@@ -639,6 +831,23 @@ impl Engine {
 
     fn panel_action(&mut self, action: PanelAction) {
         let Some(id) = self.state.current.clone() else { return };
+        let now = self.now;
+        let Some(call) = self.state.calls.get_mut(&id) else { return };
+        call.last_activity = call.last_activity.max(now);
+        // Writes for a call this agent no longer holds (it rang out, or went to another agent)
+        // would land on someone else's call log, or never be sent at all.
+        let holds = call.is_ours() && call.is_answered() && !call.transferred_away;
+        if !holds && action != PanelAction::OpenTask {
+            let why =
+                if call.transferred_away { "it was transferred to another agent" } else { "it was not answered here" };
+            self.log(LogLevel::Warn, format!("{action:?} refused: {why}"));
+            self.diagnose(Diagnostic::warning(
+                crate::config::Code::MalformedSettings,
+                "/panel",
+                format!("this call is no longer yours ({why}): nothing was written"),
+            ));
+            return;
+        }
         match action {
             PanelAction::OpenTask => self.open_task(&id, true),
             PanelAction::RelateShownRecord => {
@@ -652,9 +861,43 @@ impl Engine {
         }
     }
 
+    /// Whether the agent logged out and everything it stored is gone (nothing was pending).
+    pub fn is_cleared(&self) -> bool {
+        self.logged_out && self.state.calls.is_empty() && self.state.outbox.is_empty()
+    }
+
+    /// At logout the agent's calls, notes and records go from storage, once every write is
+    /// confirmed (or parked and shown); until then they stay so that nothing is lost.
+    fn clear_after_logout(&mut self) {
+        if !self.logged_out
+            || !self.state.outbox.is_empty()
+            || self.state.calls.is_empty() && self.state.forgotten.is_empty()
+        {
+            return;
+        }
+        let kept = Durable {
+            user_id: self.state.user_id.take(),
+            next_call_id: self.state.next_call_id,
+            wrap_up_codes: std::mem::take(&mut self.state.wrap_up_codes),
+            omni: std::mem::take(&mut self.state.omni),
+            ..Durable::default()
+        };
+        self.state = kept;
+        self.traces.clear();
+        self.pop_traces_in_progress.clear();
+        self.dirty = true;
+        self.log(LogLevel::Info, "logged out: the calls and notes kept for this agent are cleared");
+    }
+
     fn agent_state(&mut self, latest: &Value) {
         // The wrap-up codes come with the agent's state: their names are what a Task shows.
         let state = desktop::AgentState::from_latest_data(latest);
+        if state.is_logged_out() {
+            self.logged_out = true;
+            self.clear_after_logout();
+            return;
+        }
+        self.logged_out = false;
         let codes: BTreeMap<String, String> =
             state.wrapup_codes.iter().filter(|c| !c.id.is_empty()).map(|c| (c.id.clone(), c.name.clone())).collect();
         if !codes.is_empty() && codes != self.state.wrap_up_codes {

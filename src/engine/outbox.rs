@@ -40,6 +40,9 @@ pub(crate) enum Status {
     Ready,
     /// Sent; the answer has not come.
     InFlight(CallId),
+    /// Not sent again: Salesforce refused it for good, or every attempt failed. Kept (and shown
+    /// to the agent with what it holds) until the call is forgotten.
+    Parked { reason: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,12 +53,30 @@ pub(crate) struct Entry {
     /// Look the record up through our Apex before sending (uncertain or retried creates,
     /// read-modify-write of shared notes).
     pub lookup_first: bool,
+    /// Lookups of this entry that failed in a row: past a few the write goes without one
+    /// (our Apex may not be deployed), so nothing waits for ever on a lookup.
+    #[serde(default)]
+    pub lookup_failures: u32,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Outbox {
     // serde_json maps need string keys: "interaction|op" would do, but a list keeps it simple.
     entries: Vec<((String, Op), Entry)>,
+}
+
+/// Failed attempts after which a write is parked (about 20 minutes of backoff): a write that
+/// fails this often is not going to land by itself, and retrying every minute for a whole shift
+/// helps nobody. The agent sees it in the panel with what it holds.
+pub(crate) const MAX_ATTEMPTS: u32 = 25;
+
+/// Failed lookups in a row after which a write is sent without looking up first.
+const LOOKUP_TRIES: u32 = 15;
+
+impl Entry {
+    pub fn is_parked(&self) -> bool {
+        matches!(self.status, Status::Parked { .. })
+    }
 }
 
 /// Backoff after `attempts` failures: 1 s doubling, at most 60 s.
@@ -65,14 +86,60 @@ pub(crate) fn backoff_ms(attempts: u32) -> Millis {
 }
 
 impl Outbox {
+    /// Writes still to be confirmed (parked ones are not counted: nothing more is sent for them).
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.entries.iter().filter(|(_, e)| !e.is_parked()).count()
     }
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
     }
+    /// Whether a write of this interaction is still to be confirmed (not parked).
     pub fn has_entries_for(&self, interaction_id: &str) -> bool {
-        self.entries.iter().any(|((id, _), _)| id == interaction_id)
+        self.entries.iter().any(|((id, _), e)| id == interaction_id && !e.is_parked())
+    }
+    /// Writes parked for good, with their reasons.
+    pub fn parked(&self) -> impl Iterator<Item = (&str, Op, &str)> {
+        self.entries.iter().filter_map(|((id, op), e)| match &e.status {
+            Status::Parked { reason } => Some((id.as_str(), *op, reason.as_str())),
+            _ => None,
+        })
+    }
+    /// Parks a write: it is not sent again.
+    pub fn park(&mut self, interaction_id: &str, op: Op, reason: String) {
+        if let Some(e) = self.get_mut(interaction_id, op) {
+            e.status = Status::Parked { reason };
+        }
+    }
+    /// Drops every entry of an interaction (it is forgotten); returns how many were parked.
+    pub fn remove_all(&mut self, interaction_id: &str) -> usize {
+        let parked = self.entries.iter().filter(|((id, _), e)| id == interaction_id && e.is_parked()).count();
+        self.entries.retain(|((id, _), _)| id != interaction_id);
+        parked
+    }
+    /// Every entry of an interaction that must read Salesforce again before it is sent (a
+    /// restored or uncertain write: someone else may have changed the record meanwhile).
+    pub fn recheck_all(&mut self) {
+        for ((_, op), e) in &mut self.entries {
+            if matches!(op, Op::CreateTask | Op::CreateCase | Op::UpdateTask | Op::TakeOwnership) {
+                e.lookup_first = true;
+            }
+        }
+    }
+    /// The write goes without looking up first.
+    pub fn skip_lookup(&mut self, interaction_id: &str, op: Op) {
+        if let Some(e) = self.get_mut(interaction_id, op) {
+            e.lookup_first = false;
+        }
+    }
+    /// A lookup failed: whether the entry should give up looking up and send the write as is.
+    pub fn lookup_failed(&mut self, interaction_id: &str, op: Op) -> bool {
+        let Some(e) = self.get_mut(interaction_id, op) else { return false };
+        e.lookup_failures = e.lookup_failures.saturating_add(1);
+        if e.lookup_failures >= LOOKUP_TRIES {
+            e.lookup_first = false;
+            return true;
+        }
+        false
     }
     pub fn get(&self, interaction_id: &str, op: Op) -> Option<&Entry> {
         self.entries.iter().find(|((id, o), _)| id == interaction_id && *o == op).map(|(_, e)| e)
@@ -90,7 +157,7 @@ impl Outbox {
         }
         self.entries.push((
             (interaction_id.to_string(), op),
-            Entry { status: Status::Ready, attempts: 0, not_before: now, lookup_first },
+            Entry { status: Status::Ready, attempts: 0, not_before: now, lookup_first, lookup_failures: 0 },
         ));
         true
     }
@@ -119,6 +186,7 @@ impl Outbox {
     pub fn lookup_done(&mut self, interaction_id: &str, op: Op) {
         if let Some(e) = self.get_mut(interaction_id, op) {
             e.lookup_first = false;
+            e.lookup_failures = 0;
             e.status = Status::Ready;
         }
     }

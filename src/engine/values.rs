@@ -129,3 +129,69 @@ mod tests {
         assert_eq!(sanitize_search("\u{202e}evil\u{202c}").as_deref(), Some("evil"));
     }
 }
+
+/// Salesforce's limit for a long text field (a Task's or Case's `Description`, and the notes
+/// field) as the adapter applies it.
+pub(crate) const LONG_TEXT_LIMIT: usize = 32_000;
+/// The limit of a text field (`Subject`, `CallDisposition`, `CallObject`, and any mapped field
+/// whose type the adapter cannot read: Open CTI has no `describe`, so 255, Salesforce's
+/// largest plain text field, is the documented default).
+pub(crate) const TEXT_LIMIT: usize = 255;
+
+/// The length limit the adapter applies to a field it writes.
+pub(crate) fn field_limit(field: &str, notes_field: &str) -> usize {
+    if field.eq_ignore_ascii_case("Description") || field.eq_ignore_ascii_case(notes_field) {
+        LONG_TEXT_LIMIT
+    } else {
+        TEXT_LIMIT
+    }
+}
+
+/// Cuts every text value of a `saveLog` value to its field's limit, counted in UTF-16 code
+/// units as Salesforce counts them, so that a long CAD value or notes never make Salesforce
+/// refuse the whole record. Returns the fields that were cut.
+pub(crate) fn cut_to_limits(value: &mut Map<String, Value>, notes_field: &str) -> Vec<String> {
+    let mut cut = Vec::new();
+    for (field, v) in value.iter_mut() {
+        if field == "entityApiName" || field.eq_ignore_ascii_case("Id") {
+            continue;
+        }
+        let Value::String(text) = v else { continue };
+        let limit = field_limit(field, notes_field);
+        if text.encode_utf16().count() <= limit {
+            continue;
+        }
+        let mut units = 0;
+        let kept: String = text
+            .chars()
+            .take_while(|c| {
+                units += c.len_utf16();
+                units <= limit
+            })
+            .collect();
+        *text = kept;
+        cut.push(field.clone());
+    }
+    cut
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn long_values_are_cut_to_salesforce_limits_in_utf16_units() {
+        let mut v = json!({"entityApiName": "Task", "Subject": "x".repeat(300), "Description": "📞".repeat(20_000),
+            "CallObject": "abc", "Id": "y".repeat(400), "CallDurationInSeconds": 5})
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
+        let mut cut = cut_to_limits(&mut v, "Description");
+        cut.sort();
+        assert_eq!(cut, vec!["Description", "Subject"]);
+        assert_eq!(v["Subject"].as_str().map(str::len), Some(255));
+        assert_eq!(v["Description"].as_str().map(|s| s.encode_utf16().count()), Some(32_000));
+        assert_eq!(v["Id"].as_str().map(str::len), Some(400), "Ids are never touched");
+    }
+}

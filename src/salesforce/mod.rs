@@ -110,3 +110,58 @@ mod tests {
         }
     }
 }
+
+/// The three characters that turn a 15-character Salesforce Id into its 18-character form:
+/// for each five characters, which of them are upper-case letters, as one character of
+/// `A–Z0–5`. `None` unless `id15` is 15 ASCII letters and digits.
+pub fn id_suffix(id15: &str) -> Option<String> {
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
+    let bytes = id15.as_bytes();
+    if bytes.len() != 15 || !bytes.iter().all(u8::is_ascii_alphanumeric) {
+        return None;
+    }
+    bytes
+        .chunks(5)
+        .map(|chunk| {
+            let bits = chunk
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.is_ascii_uppercase())
+                .map(|(i, _)| 1usize << i)
+                .sum::<usize>();
+            ALPHABET.get(bits).map(|c| char::from(*c))
+        })
+        .collect()
+}
+
+/// Whether `id` is a well-formed Salesforce record Id with this key prefix (e.g. `00T` for a
+/// Task): 15 letters and digits, or 18 whose last three are the right checksum. A CAD value
+/// can be edited by agents and flows, so nothing else may drive a write or a pop.
+pub fn is_record_id(id: &str, key_prefix: &str) -> bool {
+    let Some(first) = id.get(..15) else { return false };
+    let Some(expected) = id_suffix(first) else { return false };
+    id.starts_with(key_prefix)
+        && match id.get(15..) {
+            Some("") => true,
+            Some(suffix) => suffix.eq_ignore_ascii_case(&expected),
+            None => false,
+        }
+}
+
+#[cfg(test)]
+mod id_tests {
+    use super::*;
+
+    #[test]
+    fn eighteen_character_ids_carry_their_checksum() {
+        // Salesforce's documented example pair.
+        assert_eq!(id_suffix("001A0000006Vm9r").as_deref(), Some("IAC"));
+        assert!(is_record_id("001A0000006Vm9rIAC", "001"));
+        assert!(is_record_id("001A0000006Vm9r", "001"));
+        assert!(!is_record_id("001A0000006Vm9rAAA", "001"), "wrong checksum");
+        assert!(!is_record_id("001A0000006Vm9rIAC", "00T"), "another object");
+        assert!(!is_record_id("00Tnotanid", "00T"));
+        assert!(!is_record_id("00T00000000000!AAA", "00T"));
+        assert!(!is_record_id("00T0000000000001EAAX", "00T"), "too long");
+    }
+}

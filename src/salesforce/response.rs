@@ -12,6 +12,29 @@ use std::fmt;
 /// The key of `searchAndScreenPop`'s result that is not a record.
 pub const SCREEN_POP_DATA: &str = "SCREEN_POP_DATA";
 
+/// The code of [`OpenCtiResponse::timeout`] (not one Salesforce sends).
+const TIMEOUT: &str = "TIMEOUT";
+
+/// Salesforce status codes of refusals that no retry fixes (the record or the org must change).
+const PERMANENT_REFUSALS: &[&str] = &[
+    "INVALID_FIELD",
+    "FIELD_CUSTOM_VALIDATION_EXCEPTION",
+    "FIELD_INTEGRITY_EXCEPTION",
+    "STRING_TOO_LONG",
+    "REQUIRED_FIELD_MISSING",
+    "INVALID_TYPE",
+    "MALFORMED_ID",
+    "INVALID_ID_FIELD",
+    "INVALID_CROSS_REFERENCE_KEY",
+    "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST",
+    "ENTITY_IS_DELETED",
+    "DUPLICATE_VALUE",
+    "NUMBER_OUTSIDE_VALID_RANGE",
+    "INVALID_EMAIL_ADDRESS",
+    "INSUFFICIENT_ACCESS",
+    "CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY",
+];
+
 /// An Open CTI error code.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum OpenCtiErrorCode {
@@ -165,6 +188,31 @@ impl OpenCtiResponse {
     }
 
     /// All errors as one line, e.g. `SERVER_ERROR: timeout; GENERIC_ERROR: x`.
+    /// The answer that never came: the call's deadline passed (SPEC §6). What it asked for may
+    /// or may not have happened.
+    pub fn timeout(seconds: i64) -> Self {
+        OpenCtiResponse::failure(
+            OpenCtiErrorCode::Other(TIMEOUT.into()),
+            format!("no answer from Salesforce within {seconds} s"),
+        )
+    }
+
+    /// Whether this is [`OpenCtiResponse::timeout`].
+    pub fn is_timeout(&self) -> bool {
+        !self.success && self.errors.iter().any(|e| e.code.as_str() == TIMEOUT)
+    }
+
+    /// Whether Salesforce refused the call for a reason that sending it again will not change
+    /// (a validation rule, a field too long, an unknown field): such a write is parked, not
+    /// retried. The code may come as the error's code or inside its description.
+    pub fn is_permanent_refusal(&self) -> bool {
+        !self.success
+            && self.errors.iter().any(|e| {
+                let text = format!("{} {}", e.code.as_str(), e.description).to_ascii_uppercase();
+                PERMANENT_REFUSALS.iter().any(|code| text.contains(code))
+            })
+    }
+
     pub fn error_summary(&self) -> String {
         if self.errors.is_empty() && !self.success {
             return "failed without error details".to_string();

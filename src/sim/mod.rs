@@ -47,6 +47,33 @@ const UI_METHODS: &[&str] = &[
     "hvs.completeWork",
 ];
 
+/// Lengths Salesforce enforces on the standard fields the adapter writes (a longer value makes
+/// the whole `saveLog` fail with `STRING_TOO_LONG`).
+const FIELD_LENGTHS: &[(&str, &str, usize)] = &[
+    ("Task", "Subject", 255),
+    ("Task", "CallDisposition", 255),
+    ("Task", "CallObject", 255),
+    ("Task", "Description", 32_000),
+    ("Case", "Subject", 255),
+    ("Case", "Description", 32_000),
+];
+
+/// Refuses a value longer than its field takes, as Salesforce does.
+fn check_lengths(sobject: &str, changes: &[(String, Value)]) -> Result<(), CtiError> {
+    for (name, value) in changes {
+        let Some(text) = value.as_str() else { continue };
+        let limit =
+            FIELD_LENGTHS.iter().find(|(o, f, _)| *o == sobject && f.eq_ignore_ascii_case(name)).map(|(_, _, n)| *n);
+        if let Some(limit) = limit.filter(|l| text.encode_utf16().count() > *l) {
+            return Err(CtiError {
+                code: "STRING_TOO_LONG".into(),
+                description: format!("{name}: data value too large (max length={limit})"),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// `sforce.opencti.SCREENPOP_TYPE` values.
 const SCREEN_POP_TYPES: &[&str] = &["url", "sobject", "objecthome", "list", "search", "newRecord", "flow"];
 
@@ -541,6 +568,7 @@ impl FakeOrg {
 
     fn create_record(&mut self, user: &str, entity: &str, changes: Vec<(String, Value)>) -> Result<String, CtiError> {
         let sobject = canonical_sobject(entity);
+        check_lengths(&sobject, &changes)?;
         if let Some((name, _)) = changes.iter().find(|(n, _)| is_read_only(&sobject, n)) {
             return Err(CtiError::generic(format!(
                 "Unable to create/update fields: {name}. Please check the security settings of this field."
@@ -597,6 +625,7 @@ impl FakeOrg {
                 "Unable to create/update fields: {name}. Please check the security settings of this field."
             )));
         }
+        check_lengths(&record.sobject, &changes)?;
         let fields =
             record.fields.as_object_mut().ok_or_else(|| CtiError::generic(format!("record {id} is corrupt")))?;
         for (name, value) in changes {
@@ -729,13 +758,15 @@ impl FakeOrg {
             .filter(|key| key.len() == 18 && key.starts_with(id))
     }
 
-    /// The next deterministic Id for an object: prefix, 12-digit counter, `AAA`.
+    /// The next deterministic Id for an object: prefix, 12-digit counter, and the checksum
+    /// suffix Salesforce gives 18-character Ids.
     fn new_id(&mut self, sobject: &str) -> String {
         let prefix = id_prefix(sobject);
         let counter = self.id_counters.entry(prefix).or_insert(0);
         loop {
             *counter = counter.saturating_add(1);
-            let id = format!("{prefix}{:012}AAA", *counter);
+            let id15 = format!("{prefix}{:012}", *counter);
+            let id = format!("{id15}{}", crate::salesforce::id_suffix(&id15).unwrap_or_else(|| "AAA".into()));
             if !self.records.contains_key(&id) || *counter == u64::MAX {
                 return id;
             }

@@ -237,6 +237,13 @@ impl Runner {
             self.omni_step(&agent, omni)?;
         } else if step.get("reload").and_then(Value::as_bool) == Some(true) {
             self.reload(&agent);
+        } else if step.get("logout").and_then(Value::as_bool) == Some(true) {
+            // The agent logs out of the desktop: its state says so.
+            let codes = self.agents.get(&agent).map(|a| a.wrap_up_codes.clone()).unwrap_or(Value::Null);
+            self.deliver(
+                &agent,
+                Input::AgentState(json!({"status": "LoggedOut", "subStatus": "LoggedOut", "wrapupCodes": codes})),
+            );
         } else {
             return Err("unknown step".into());
         }
@@ -464,7 +471,12 @@ impl Runner {
                 }
                 Vec::new()
             }
-            Effect::Log { .. } => Vec::new(),
+            Effect::Log { message, .. } => {
+                if std::env::var_os("REPLAY_LOGS").is_some() {
+                    eprintln!("{agent} {} {message}", format_instant(self.now));
+                }
+                Vec::new()
+            }
         }
     }
 
@@ -551,6 +563,10 @@ impl Runner {
             "roundTrips": self.round_trips,
             "traces": traces,
             "outboxes": self.agents.iter().map(|(n, a)| (n.clone(), json!(a.engine.outbox_len()))).collect::<Map<String, Value>>(),
+            "parked": self.agents.iter().flat_map(|(n, a)| a.engine.parked_writes().into_iter().map(move |(id, op, reason)| {
+                json!({"agent": n, "interactionId": id, "op": op, "reason": reason})
+            })).collect::<Vec<Value>>(),
+            "stored": self.agents.iter().map(|(n, a)| (n.clone(), json!(a.engine.stored_interactions()))).collect::<Map<String, Value>>(),
             "diagnostics": diagnostics,
         })
     }

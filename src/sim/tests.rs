@@ -67,8 +67,8 @@ fn apex(org: &mut FakeOrg, user: &str, class: &str, method: &str, params: &str) 
 fn records_without_id_get_prefixed_counter_ids() {
     let org = org();
     assert_eq!(org.records_of("Account")[0]["Id"], "001000000000001AAA");
-    assert_eq!(org.records_of("Lead")[0]["Id"], "00Q000000000001AAA");
-    assert_eq!(org.records_of("Opportunity")[0]["Id"], "a0X000000000001AAA");
+    assert_eq!(org.records_of("Lead")[0]["Id"], "00Q000000000001EAA");
+    assert_eq!(org.records_of("Opportunity")[0]["Id"], "a0X000000000001EAA");
     assert_eq!(org.cases()[0]["Id"], "500000000000001AAA");
     assert_eq!(org.cases()[0]["CaseNumber"], "00001001");
     assert_eq!(org.record_type("003000000000001AAA"), Some("Contact"));
@@ -88,7 +88,7 @@ fn same_scenario_gives_same_ids_and_output_every_run() {
     assert_eq!(first, run());
     let task_ids: Vec<&Value> =
         first["Task"].as_array().map(|a| a.iter().map(|t| &t["Id"]).collect()).unwrap_or_default();
-    assert_eq!(task_ids, vec!["00T000000000001AAA", "00T000000000002AAA", "00T000000000003AAA"]);
+    assert_eq!(task_ids, vec!["00T000000000001EAA", "00T000000000002EAA", "00T000000000003EAA"]);
 }
 
 #[test]
@@ -174,8 +174,8 @@ fn phone_search_needs_seven_digits() {
 fn search_result_carries_id_name_record_type_and_fields() {
     let mut org = org();
     let result = search(&mut org, "+1 646 555 0142", true);
-    let lead = &result["00Q000000000001AAA"];
-    assert_eq!(lead["Id"], "00Q000000000001AAA");
+    let lead = &result["00Q000000000001EAA"];
+    assert_eq!(lead["Id"], "00Q000000000001EAA");
     assert_eq!(lead["Name"], "John Smith");
     assert_eq!(lead["RecordType"], "Lead");
     assert_eq!(lead["Company"], "Globex");
@@ -233,7 +233,7 @@ fn search_is_limited_to_the_layout_objects() {
     assert!(found_ids(&search(&mut org, "renewal", true)).is_empty());
     org.set_searchable_objects(["opportunity"]);
     assert_eq!(org.searchable_objects(), &["Opportunity".to_owned()]);
-    assert_eq!(found_ids(&search(&mut org, "renewal", true)), vec!["a0X000000000001AAA"]);
+    assert_eq!(found_ids(&search(&mut org, "renewal", true)), vec!["a0X000000000001EAA"]);
     assert!(found_ids(&search(&mut org, "2125550101", true)).is_empty());
 }
 
@@ -262,10 +262,10 @@ fn save_log_creates_a_task_owned_by_the_caller() {
         json!({"entityApiName": "Task", "Subject": "Inbound Call", "CallObject": "i-1",
                "WhoId": "003000000000001AAA", "Description": null}),
     );
-    assert_eq!(ok_value(&r), "00T000000000001AAA");
+    assert_eq!(ok_value(&r), "00T000000000001EAA");
     assert_eq!(
         org.tasks(),
-        vec![&json!({"Id": "00T000000000001AAA", "OwnerId": USER_B, "Subject": "Inbound Call",
+        vec![&json!({"Id": "00T000000000001EAA", "OwnerId": USER_B, "Subject": "Inbound Call",
                      "CallObject": "i-1", "WhoId": "003000000000001AAA",
                      "Status": "Not Started", "Priority": "Normal"})]
     );
@@ -306,13 +306,13 @@ fn save_log_with_id_merges_fields() {
     let r = save(
         &mut org,
         USER_B,
-        json!({"Id": "00T000000000001AAA", "OwnerId": USER_B, "Status": "Completed",
+        json!({"Id": "00T000000000001EAA", "OwnerId": USER_B, "Status": "Completed",
                "CallDurationInSeconds": 90, "Description": null}),
     );
-    assert_eq!(ok_value(&r), "00T000000000001AAA");
+    assert_eq!(ok_value(&r), "00T000000000001EAA");
     assert_eq!(
         org.tasks(),
-        vec![&json!({"Id": "00T000000000001AAA", "OwnerId": USER_B, "Subject": "s",
+        vec![&json!({"Id": "00T000000000001EAA", "OwnerId": USER_B, "Subject": "s",
                      "Status": "Completed", "Priority": "Normal", "CallDurationInSeconds": 90})]
     );
 }
@@ -322,7 +322,7 @@ fn save_log_update_accepts_a_15_character_id() {
     let mut org = org();
     save(&mut org, USER_A, json!({"entityApiName": "Task"}));
     let r = save(&mut org, USER_A, json!({"Id": "00T000000000001", "Status": "Completed"}));
-    assert_eq!(ok_value(&r), "00T000000000001AAA");
+    assert_eq!(ok_value(&r), "00T000000000001EAA");
     assert_eq!(org.tasks()[0]["Status"], "Completed");
 }
 
@@ -356,7 +356,7 @@ fn save_log_can_answer_with_a_record_id_object() {
     let mut org = org();
     org.set_save_log_returns_object(true);
     let r = save(&mut org, USER_A, json!({"entityApiName": "Task"}));
-    assert_eq!(ok_value(&r), &json!({"recordId": "00T000000000001AAA"}));
+    assert_eq!(ok_value(&r), &json!({"recordId": "00T000000000001EAA"}));
 }
 
 // ---- runApex ---------------------------------------------------------------------------
@@ -388,7 +388,7 @@ fn apex_finds_the_first_task_by_call_object() {
     let r = apex(&mut org, USER_B, "WxccCtiService", "findTaskByCallObject", "callObject=i-1");
     let text = ok_value(&r)["runApex"].as_str().unwrap_or("");
     let parsed: Value = serde_json::from_str(text).unwrap_or_default();
-    assert_eq!(parsed, json!({"Id": "00T000000000002AAA", "WhatId": "500000000000001AAA", "OwnerId": USER_A}));
+    assert_eq!(parsed, json!({"Id": "00T000000000002EAA", "WhatId": "500000000000001AAA", "OwnerId": USER_A}));
     let r = apex(&mut org, USER_B, "WxccCtiService", "findTaskByCallObject", "callObject=i%2D1");
     assert_eq!(ok_value(&r)["runApex"].as_str().map(str::len), Some(text.len()));
 }
@@ -454,7 +454,7 @@ fn injected_failures_change_nothing_then_run_out() {
     assert_eq!(error_code(&save(&mut org, USER_A, task.clone())), "GENERIC_ERROR");
     assert_eq!(org.to_json(), before);
     assert_eq!(org.pending_failures(), 0);
-    assert_eq!(ok_value(&save(&mut org, USER_A, task)), "00T000000000001AAA");
+    assert_eq!(ok_value(&save(&mut org, USER_A, task)), "00T000000000001EAA");
 
     org.fail_next("searchAndScreenPop", 1, "SOFTPHONE_CONTAINER_ERROR");
     let r = org.call(USER_A, "searchAndScreenPop", &json!({"searchParams": "Doe"}));
@@ -494,7 +494,7 @@ fn insert_record_rejects_duplicates_and_non_objects() {
     assert!(org.insert_record("Contact", json!({"Id": "003000000000001AAA"})).is_err());
     assert!(org.insert_record("Contact", json!("x")).is_err());
     assert!(org.insert_record("Not An Object", json!({})).is_err());
-    assert_eq!(org.insert_record("Widget__c", json!({})).ok().as_deref(), Some("a0X000000000002AAA"));
+    assert_eq!(org.insert_record("Widget__c", json!({})).ok().as_deref(), Some("a0X000000000002EAA"));
 }
 
 // ---- robustness ------------------------------------------------------------------------
@@ -510,7 +510,7 @@ fn arb_json() -> impl Strategy<Value = Value> {
             "Task",
             "Case",
             "Contact",
-            "00T000000000001AAA",
+            "00T000000000001EAA",
             "00T000000000001",
             "2125550101",
             r"\+1 \(212\)",

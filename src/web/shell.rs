@@ -24,6 +24,9 @@ use wasm_bindgen::JsCast;
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Options {
+    /// The WxCC agent id (layout attribute `agentId`, bound to `$STORE.agent.agentId`): the key
+    /// of this agent's storage and writer lock. The SDK's `latestData` does not carry it.
+    pub agent_id: String,
     pub agent_name: String,
     pub out_dial_ani: String,
     pub outdial_entry_point_id: String,
@@ -51,8 +54,8 @@ pub struct Shell {
     config: AdapterConfig,
     config_diagnostics: Vec<Diagnostic>,
     ctx: AgentContext,
-    /// Whose storage keys and writer lock these are: the agent id, else the agent name (two
-    /// agents in one browser, e.g. the simulator, must not share an outbox or a lock).
+    /// Whose storage keys and writer lock these are: the WxCC agent id, never a display name
+    /// (two agents may share a name; two agents in one browser must not share an outbox).
     identity: String,
     options: Options,
     engine: RefCell<Option<Engine>>,
@@ -70,6 +73,25 @@ pub struct Shell {
     /// the panel.
     notices: RefCell<Vec<String>>,
     logger: JsValue,
+}
+
+/// Largest JSON text a value handed to the adapter may have (a 64 KB CAD value many times over).
+const MAX_PAYLOAD_BYTES: usize = 4 << 20;
+
+/// A JS value as JSON, through JSON text: `serde_json` refuses nesting deeper than 128 and the
+/// size is checked first, where a recursive walk of a hostile object would overflow the wasm
+/// stack and kill the module for good.
+fn checked_from_js(value: &JsValue) -> Result<serde_json::Value, String> {
+    if value.is_undefined() {
+        return Ok(serde_json::Value::Null);
+    }
+    let text =
+        js_sys::JSON::stringify(value).map_err(|e| format!("it cannot be read as JSON ({})", ffi::error_text(&e)))?;
+    let Some(text) = text.as_string() else { return Ok(serde_json::Value::Null) };
+    if text.len() > MAX_PAYLOAD_BYTES {
+        return Err(format!("it is {} bytes, more than the {MAX_PAYLOAD_BYTES} accepted", text.len()));
+    }
+    serde_json::from_str(&text).map_err(|e| format!("it is not acceptable JSON ({e})"))
 }
 
 /// The localStorage key (or lock name) `what` of this agent.
@@ -205,6 +227,13 @@ impl Shell {
             }
         }
         self.busy.set(false);
+        if self.with_engine(Engine::is_cleared).unwrap_or(false) {
+            // Logged out with nothing pending: this agent's calls and notes leave the browser.
+            if let Some(storage) = ffi::local_storage() {
+                let _ = storage.remove_item(&self.key("snapshot"));
+                let _ = storage.remove_item(&self.key("notes-draft"));
+            }
+        }
         self.render();
     }
 
@@ -213,6 +242,9 @@ impl Shell {
             Effect::OpenCti { call_id, call, .. } => self.call_salesforce(call_id, &call),
             Effect::Desktop { call_id, call } => self.call_desktop(call_id, call),
             Effect::Persist => {
+                if self.with_engine(Engine::is_cleared).unwrap_or(false) {
+                    return;
+                }
                 let Some(snapshot) = self.with_engine(Engine::snapshot) else { return };
                 if let Some(storage) = ffi::local_storage() {
                     if storage.set_item(&self.key("snapshot"), &snapshot).is_err() {
@@ -249,7 +281,19 @@ impl Shell {
     }
 
     fn from_js(value: &JsValue) -> serde_json::Value {
-        serde_wasm_bindgen::from_value(value.clone()).unwrap_or(serde_json::Value::Null)
+        checked_from_js(value).unwrap_or(serde_json::Value::Null)
+    }
+
+    /// A listener's payload as JSON, or a log line saying why it was refused (too deep, too
+    /// large): nothing a payload holds can stop the module (SPEC §6).
+    fn payload(&self, what: &str, value: &JsValue) -> Option<serde_json::Value> {
+        match checked_from_js(value) {
+            Ok(v) => Some(v),
+            Err(why) => {
+                self.log(LogLevel::Warn, &format!("ignored a {what} payload: {why}"));
+                None
+            }
+        }
     }
 
     fn call_salesforce(self: &Rc<Self>, call_id: CallId, call: &OpenCtiCall) {
@@ -262,7 +306,7 @@ impl Shell {
             let shell = Rc::clone(self);
             let kind = method.to_string();
             let listener = Closure::<dyn FnMut(JsValue)>::new(move |payload: JsValue| {
-                let value = Self::from_js(&payload);
+                let Some(value) = shell.payload(&kind, &payload) else { return };
                 let input = match kind.as_str() {
                     "onClickToDial" => Input::ClickToDial(value),
                     "onNavigationChange" => Input::NavigationChange(value),
@@ -334,7 +378,7 @@ impl Shell {
             let shell = Rc::clone(self);
             let name = kind.name().to_string();
             let closure = Closure::<dyn FnMut(JsValue)>::new(move |payload: JsValue| {
-                let payload = Self::from_js(&payload);
+                let Some(payload) = shell.payload(&name, &payload) else { return };
                 shell.handle(Input::ContactEvent { name: name.clone(), payload });
             });
             match ContactListener::add(contact.clone().unchecked_into(), kind.name(), closure) {
@@ -393,6 +437,7 @@ impl Shell {
             if let Ok((id, text)) = serde_json::from_str::<(String, String)>(&draft) {
                 self.handle(Input::Notes { interaction_id: Some(id), text });
             }
+            self.forget_draft();
         }
         ffi::mark("wxcc-sfdc:started");
     }
@@ -422,10 +467,16 @@ impl Shell {
 
     pub fn notes(self: &Rc<Self>, text: String) {
         let current = self.with_engine(|e| e.current_call().map(|c| c.interaction_id)).flatten();
-        if let (Some(id), Some(storage)) = (current.clone(), ffi::local_storage()) {
-            let _ = storage.set_item(&self.key("notes-draft"), &serde_json::json!([id, text]).to_string());
-        }
+        self.keep_draft(&text);
         self.handle(Input::Notes { interaction_id: current, text });
+        // The engine has the notes now (in its saved state until written): no draft to keep.
+        self.forget_draft();
+    }
+
+    fn forget_draft(&self) {
+        if let Some(storage) = ffi::local_storage() {
+            let _ = storage.remove_item(&self.key("notes-draft"));
+        }
     }
 
     /// Keeps what the agent is typing before it reaches the engine (a reload must not lose it).
@@ -468,14 +519,11 @@ pub async fn start(desktop: Desktop, opencti: JsValue, options: Options) -> Resu
     ffi::mark("wxcc-sfdc:wasm-start");
     let latest = Shell::from_js(&desktop.agent_state_info().latest_data());
     let text = |k: &str| latest.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-    // The real SDK's `agentStateInfo.latestData` has no agentId (only contact events carry it).
-    let agent_id = text("agentId");
-    // Deterministic across reloads: the layout's `agentName` attribute before the SDK's data,
-    // which may still be loading.
-    let identity = [agent_id.clone(), options.agent_name.clone(), text("agentName")]
-        .into_iter()
-        .find(|s| !s.is_empty())
-        .unwrap_or_default();
+    // The real SDK's `agentStateInfo.latestData` has no agentId: the layout binds it.
+    let agent_id = [options.agent_id.clone(), text("agentId")].into_iter().find(|s| !s.is_empty()).unwrap_or_default();
+    // Never a display name: without an agent id every agent of this browser shares one key,
+    // which the panel says (two agents may have one name; the admin guide says what to bind).
+    let identity = if agent_id.is_empty() { "no-agent-id".to_string() } else { agent_id.clone() };
     let gate = Rc::new(LockGate::default());
     let (granted, refused) = (Rc::clone(&gate), Rc::clone(&gate));
     ffi::mark("wxcc-sfdc:lock-requested");
@@ -531,6 +579,13 @@ pub async fn start(desktop: Desktop, opencti: JsValue, options: Options) -> Resu
         notices: RefCell::new(Vec::new()),
         logger,
     });
+    if shell.ctx.agent_id.is_empty() {
+        shell.add_notice(
+            "The desktop layout does not give this widget the agent id (attribute agentId: \
+             $STORE.agent.agentId): transfers cannot tell this agent apart, and every agent of this browser \
+             shares one store.",
+        );
+    }
     for d in shell.config_diagnostics.iter().filter(|d| d.is_error()) {
         shell.log(LogLevel::Warn, &format!("call center definition: {} ({})", d.message, d.path));
     }

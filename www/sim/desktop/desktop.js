@@ -19,7 +19,7 @@
       area: {
         headless: {
           id: 'dw-headless',
-          widgets: { comp1: { comp: 'wxcc-sfdc-adapter', script: '/widget/widget.js', attributes: { agentName: '$STORE.agent.agentName', outdialEntryPointId: '$STORE.agent.outDialEp' } } },
+          widgets: { comp1: { comp: 'wxcc-sfdc-adapter', script: '/widget/widget.js', attributes: { agentId: '$STORE.agent.agentId', agentName: '$STORE.agent.agentName', outdialEntryPointId: '$STORE.agent.outDialEp' } } },
           layout: { areas: [['comp1']], size: { cols: [1], rows: [1] } },
         },
         panel: {

@@ -53,6 +53,7 @@ async function boot(asking) {
       .then(() => performance.mark('wxcc-sfdc:desktop-initialised')),
   ]);
   return startAdapter(Desktop, window.sforce.opencti, {
+    agentId: attr(el, 'agentId'),
     agentName: attr(el, 'agentName'),
     outDialAni: attr(el, 'outDialAni'),
     outdialEntryPointId: attr(el, 'outdialEntryPointId'),
