@@ -172,6 +172,8 @@ pub(crate) struct Changes {
 
 /// How long a finished call is kept (a shift of 500 calls keeps about 125).
 const KEEP_FINISHED_MS: Millis = 2 * 3_600_000;
+/// How long a call given away but not yet wrapped up by this agent is kept.
+const KEEP_UNFINISHED_MS: Millis = 8 * 3_600_000;
 
 const NON_VOICE: &[&str] = &["chat", "email", "social", "messaging", "sms", "facebook", "whatsapp"];
 
@@ -256,13 +258,19 @@ impl Call {
     /// Task until then): safe to forget once nothing is unsent. A held call is never finished,
     /// however long it lasts; retention counts from this agent's last activity on it.
     pub fn is_finished_for(&self, now: Millis) -> bool {
-        !self.is_active() && now.saturating_sub(self.last_activity.max(self.first_seen)) > KEEP_FINISHED_MS
+        self.forget_at().is_some_and(|at| now >= at)
     }
 
-    /// When [`Call::is_finished_for`] becomes true, unless something happens first.
+    /// When [`Call::is_finished_for`] becomes true, unless something happens first. A call this
+    /// agent gave away but has not wrapped up yet waits for its wrap-up (whose reason goes into
+    /// the agent's Task) for a shift, not two hours.
     pub fn forget_at(&self) -> Option<Millis> {
-        (!self.is_active())
-            .then(|| self.last_activity.max(self.first_seen).saturating_add(KEEP_FINISHED_MS).saturating_add(1))
+        if self.is_active() {
+            return None;
+        }
+        let awaiting_wrap_up = self.is_ours() && self.is_answered() && self.done_at.is_none();
+        let keep = if awaiting_wrap_up { KEEP_UNFINISHED_MS } else { KEEP_FINISHED_MS };
+        Some(self.last_activity.max(self.first_seen).saturating_add(keep).saturating_add(1))
     }
 
     /// The record the Task relates to: clicked or related from the panel, else the pop match.

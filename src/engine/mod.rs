@@ -53,6 +53,17 @@ pub const CALL_DEADLINE_MS: Millis = 30_000;
 /// the adapter stops acting as its owner (it moved on while the page was away).
 const RECONFIRM_MS: Millis = 60_000;
 
+/// A write that is not sent again, and what it held (see [`Engine::parked_writes`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ParkedWrite {
+    pub interaction_id: String,
+    pub op: &'static str,
+    pub reason: String,
+    /// The agent's notes on the call, which may not have reached Salesforce.
+    pub notes: String,
+}
+
 /// Identifies a call the engine asked for, so its result can come back as an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct CallId(pub u64);
@@ -334,10 +345,20 @@ impl Engine {
         self.state.outbox.len()
     }
 
-    /// Writes Salesforce refused for good (or that failed every attempt), with their reasons:
-    /// `(interaction, operation, reason)`. They are not sent again; the panel shows them.
-    pub fn parked_writes(&self) -> Vec<(String, &'static str, String)> {
-        self.state.outbox.parked().map(|(id, op, reason)| (id.to_string(), op.name(), reason.to_string())).collect()
+    /// Writes Salesforce refused for good (or that failed every attempt), with their reasons and
+    /// the notes they held, so the agent can copy them: nothing is lost silently. They are not
+    /// sent again; the panel shows them at the top.
+    pub fn parked_writes(&self) -> Vec<ParkedWrite> {
+        self.state
+            .outbox
+            .parked()
+            .map(|(id, op, reason)| ParkedWrite {
+                interaction_id: id.to_string(),
+                op: op.name(),
+                reason: reason.to_string(),
+                notes: self.state.calls.get(id).map(|c| c.notes.clone()).unwrap_or_default(),
+            })
+            .collect()
     }
 
     /// The interactions the durable state holds (what a reload would bring back).

@@ -83,6 +83,7 @@ fn adapter_widget(url: &str, outdial_ani: Option<String>) -> Value {
         "attributes": {
             "outdialEntryPointId": "$STORE.agent.outDialEp",
             "outDialAni": outdial_ani.unwrap_or_else(|| "$STORE.agent.selectedOutdialANI.id".to_string()),
+            "agentId": "$STORE.agent.agentId",
             "agentName": "$STORE.agent.agentName"
         }
     })

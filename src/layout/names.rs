@@ -13,7 +13,8 @@ pub(crate) const VENDOR_MARKER: &str = "crmLibPath";
 pub(crate) const VENDOR_PANEL_MARKER: &str = "isSFDCWidgetEnabled";
 
 /// The attributes our adapter reads (docs/contracts.md).
-pub const ADAPTER_ATTRIBUTES: &[&str] = &["trustedOrigins", "outDialAni", "outdialEntryPointId", "agentName", "debug"];
+pub const ADAPTER_ATTRIBUTES: &[&str] =
+    &["trustedOrigins", "outDialAni", "outdialEntryPointId", "agentId", "agentName", "debug"];
 
 /// The roles of a `0.1.0` layout.
 pub(crate) const ROLES: &[&str] = &["agent", "supervisor", "supervisorAgent"];

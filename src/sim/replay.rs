@@ -563,8 +563,8 @@ impl Runner {
             "roundTrips": self.round_trips,
             "traces": traces,
             "outboxes": self.agents.iter().map(|(n, a)| (n.clone(), json!(a.engine.outbox_len()))).collect::<Map<String, Value>>(),
-            "parked": self.agents.iter().flat_map(|(n, a)| a.engine.parked_writes().into_iter().map(move |(id, op, reason)| {
-                json!({"agent": n, "interactionId": id, "op": op, "reason": reason})
+            "parked": self.agents.iter().flat_map(|(n, a)| a.engine.parked_writes().into_iter().map(move |p| {
+                json!({"agent": n, "interactionId": p.interaction_id, "op": p.op, "reason": p.reason, "notes": p.notes})
             })).collect::<Vec<Value>>(),
             "stored": self.agents.iter().map(|(n, a)| (n.clone(), json!(a.engine.stored_interactions()))).collect::<Map<String, Value>>(),
             "diagnostics": diagnostics,

@@ -158,7 +158,15 @@ impl Shell {
     }
 
     pub fn notices(&self) -> Vec<String> {
-        self.notices.try_borrow().map(|n| n.clone()).unwrap_or_default()
+        let mut all = self.notices.try_borrow().map(|n| n.clone()).unwrap_or_default();
+        // Writes Salesforce refused for good come first, with the notes they held to copy.
+        let parked = self.with_engine(Engine::parked_writes).unwrap_or_default();
+        for p in parked.iter().rev() {
+            let notes =
+                if p.notes.trim().is_empty() { String::new() } else { format!(" Your notes: {}", p.notes.trim()) };
+            all.insert(0, format!("Not saved to Salesforce ({}): {}.{notes}", p.op, p.reason));
+        }
+        all
     }
 
     fn add_notice(&self, text: &str) {
