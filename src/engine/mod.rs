@@ -761,11 +761,18 @@ impl Engine {
             return;
         }
         if what == SessionCall::CurrentUserId {
-            if let Some(id) = crate::salesforce::RunApexResult::from_return_value(&response.return_value) {
-                let id = id.as_str().trim().to_string();
-                if !id.is_empty() {
+            let id = crate::salesforce::RunApexResult::from_return_value(&response.return_value)
+                .map(|id| id.as_str().trim().to_string())
+                .filter(|id| !id.is_empty());
+            match id {
+                Some(id) => {
                     self.state.user_id = Some(id);
                     self.dirty = true;
+                }
+                None => {
+                    // An answer without an Id is no better than a failure: count it, back off.
+                    self.user_id_failures = self.user_id_failures.saturating_add(1);
+                    self.user_id_retry_at = self.now.saturating_add(outbox::backoff_ms(self.user_id_failures));
                 }
             }
         }

@@ -116,11 +116,12 @@ impl Outbox {
         self.entries.retain(|((id, _), _)| id != interaction_id);
         parked
     }
-    /// Every entry of an interaction that must read Salesforce again before it is sent (a
-    /// restored or uncertain write: someone else may have changed the record meanwhile).
+    /// Restored updates read the Task again before they are sent: someone else may have changed
+    /// it while the page was away. (A create that was in flight is looked up already; one that
+    /// was never sent has nothing to check.)
     pub fn recheck_all(&mut self) {
         for ((_, op), e) in &mut self.entries {
-            if matches!(op, Op::CreateTask | Op::CreateCase | Op::UpdateTask | Op::TakeOwnership) {
+            if matches!(op, Op::UpdateTask | Op::TakeOwnership) {
                 e.lookup_first = true;
             }
         }
