@@ -38,6 +38,16 @@ impl Engine {
         self.config.activity.transfer_task_ownership
     }
 
+    /// Queues the Task's create. For a call taken up again after it was forgotten, this agent's
+    /// Task may exist already: the create is as uncertain as one whose answer was lost.
+    fn enqueue_create_task(&mut self, id: &str) {
+        let lookup = self.create_lookup(id);
+        self.enqueue(id, Op::CreateTask, lookup);
+        if self.state.calls.get(id).is_some_and(|c| c.revived) {
+            self.state.outbox.set_uncertain(id, Op::CreateTask, true);
+        }
+    }
+
     /// Whether a Task create looks for an existing one first: with ownership change on any
     /// agent's may exist; a call taken up again after it was forgotten may have this agent's.
     fn create_lookup(&self, id: &str) -> bool {
@@ -69,8 +79,7 @@ impl Engine {
         if adopted && !call.owner_set {
             self.enqueue(id, Op::TakeOwnership, true);
         } else if self.config.activity.log_calls && self.config.activity.create_task_at_connect && !has_task {
-            let lookup = self.create_lookup(id);
-            self.enqueue(id, Op::CreateTask, lookup);
+            self.enqueue_create_task(id);
         }
         if wants_case {
             // The Task comes first, so that any agent can find the call's log (and its Case)
@@ -78,8 +87,7 @@ impl Engine {
             let has_create = self.state.outbox.get(id, Op::CreateTask).is_some();
             let has_task = self.state.calls.get(id).is_some_and(|c| c.task_id.is_some());
             if self.config.activity.log_calls && !has_task && !has_create {
-                let lookup = self.create_lookup(id);
-                self.enqueue(id, Op::CreateTask, lookup);
+                self.enqueue_create_task(id);
             }
             self.request_case(id, false);
         }
@@ -167,8 +175,7 @@ impl Engine {
         if call.task_id.is_some() || self.state.outbox.get(id, Op::CreateTask).is_some() {
             self.reconcile(id);
         } else {
-            let lookup = self.create_lookup(id);
-            self.enqueue(id, Op::CreateTask, lookup);
+            self.enqueue_create_task(id);
         }
     }
 
@@ -242,8 +249,9 @@ impl Engine {
         }
         let desired = self.desired(call);
         let pending_create = self.state.outbox.get(id, Op::CreateTask);
-        // A create that has not gone yet carries everything when it goes.
-        if matches!(pending_create.map(|e| &e.status), Some(super::outbox::Status::Ready)) {
+        // A create that has not gone yet carries everything when it goes; a parked one will not
+        // go, and the panel shows the notes it would have carried.
+        if pending_create.is_some_and(|e| e.status == super::outbox::Status::Ready || e.is_parked()) {
             return;
         }
         let reference = call.in_flight.as_ref().unwrap_or(&call.written);
@@ -356,12 +364,12 @@ impl Engine {
     }
 
     fn ready_to_send(&mut self, id: &str, op: Op, lookup: bool) -> bool {
+        if self.apex_unavailable && lookup && !self.lookup_given_up(id, op) {
+            return false;
+        }
         let Some(call) = self.state.calls.get(id) else { return false };
         let pop_busy = matches!(call.pop, super::pop::PopState::Searching { .. });
         let has_task = call.task_id.is_some();
-        if self.apex_unavailable {
-            self.state.outbox.skip_lookup(id, op);
-        }
         let needs_user = match op {
             Op::TakeOwnership => true,
             // Owner-filtered lookups, and the "did anyone take it?" check after a transfer.
@@ -397,7 +405,15 @@ impl Engine {
                 self.dirty = true;
                 return false;
             }
-            self.state.outbox.skip_lookup(id, op);
+            if !self.lookup_given_up(id, op) {
+                return false;
+            }
+        }
+        let task_parked = self.state.outbox.get(id, Op::CreateTask).is_some_and(|e| e.is_parked());
+        if task_parked && op != Op::CreateTask {
+            // Everything else waits on the Task, which will not be written.
+            self.park(id, op, "the call's Task could not be written (see that entry)".into());
+            return false;
         }
         match op {
             Op::CreateCase => !pop_busy && (has_task || !self.config.activity.log_calls),
@@ -542,11 +558,13 @@ impl Engine {
         let notes_changed = desired.notes != call.written.notes || (create && !desired.notes.is_empty());
         if notes_changed {
             let text = if self.ownership() {
-                merge_notes(
+                let mine = block(&self.ctx, &desired.notes);
+                let merged = merge_notes(
                     call.remote_notes.as_deref().unwrap_or(""),
                     &block(&self.ctx, &call.written.notes),
-                    &block(&self.ctx, &desired.notes),
-                )
+                    &mine,
+                );
+                keep_within(merged, &mine, values::field_limit(&cfg.notes_field, &cfg.notes_field))
             } else {
                 desired.notes.clone()
             };
@@ -581,7 +599,24 @@ impl Engine {
             if lookup && response.is_permanent_refusal() {
                 self.apex_missing();
             }
+            if !lookup {
+                // An answer that never came leaves the write maybe written; an error says it was not.
+                self.state.outbox.set_uncertain(id, op, response.is_timeout());
+            }
             if lookup && (self.apex_unavailable || self.state.outbox.lookup_failed(id, op)) {
+                let uncertain = self.state.outbox.get(id, op).is_some_and(|e| e.uncertain);
+                if uncertain && matches!(op, Op::CreateTask | Op::CreateCase) {
+                    // It may have been written already, and nothing can check: a second record
+                    // is worse than none; the parked entry shows the agent what it held.
+                    self.park(id, op, format!("it may have been written, and the lookup fails: {summary}"));
+                    return;
+                }
+                if op == Op::CreateCase && !self.apex_unavailable {
+                    // Another agent may have made the call's Case, and nothing can tell: a second
+                    // Case is worse than none; the parked entry tells the agent.
+                    self.park(id, op, format!("could not check for the call's Case: {summary}"));
+                    return;
+                }
                 self.state.outbox.skip_lookup(id, op);
                 // Our Apex does not answer (not deployed yet?): the write goes without it.
                 lookup_next = false;
@@ -693,6 +728,19 @@ impl Engine {
         }
     }
 
+    /// The write goes without its lookup (our Apex cannot answer). A create that may have been
+    /// written already is parked instead: nothing can check, and a second record is worse than
+    /// none. Returns whether the write may go.
+    fn lookup_given_up(&mut self, id: &str, op: Op) -> bool {
+        let uncertain = self.state.outbox.get(id, op).is_some_and(|e| e.uncertain);
+        if uncertain && matches!(op, Op::CreateTask | Op::CreateCase) {
+            self.park(id, op, "it may have been written already, and our Apex cannot check".into());
+            return false;
+        }
+        self.state.outbox.skip_lookup(id, op);
+        true
+    }
+
     /// Stops sending a write and tells the agent, with what it would have written.
     fn park(&mut self, id: &str, op: Op, reason: String) {
         self.state.outbox.park(id, op, reason.clone());
@@ -774,6 +822,14 @@ impl Engine {
                     self.state.outbox.remove(id, op);
                     self.open_case(id);
                     self.reconcile(id);
+                } else if self.state.outbox.get(id, op).is_some_and(|e| e.uncertain) {
+                    // Our own Case create got no answer: it may exist without being linked to the
+                    // Task yet, where no lookup finds it. A second Case is worse than none.
+                    self.park(
+                        id,
+                        op,
+                        "the Case may have been created (no answer came); check the caller's Cases".into(),
+                    );
                 } else if call.task_id.as_deref() != Some(task.id.as_str()) || call.task_adopted {
                     // Another agent's call log without a Case yet: that agent makes the Case
                     // (one per interaction); look again later and reuse it.
@@ -829,6 +885,33 @@ fn block(ctx: &super::AgentContext, notes: &str) -> String {
         notes.to_string()
     } else {
         format!("{who}: {notes}")
+    }
+}
+
+/// Shared notes longer than the field takes are cut so that every agent's text keeps its start:
+/// the shorter part (this agent's latest block, or the other agents' text) stays whole when it
+/// fits in half the field, and the longer part loses its end.
+fn keep_within(merged: String, mine: &str, limit: usize) -> String {
+    let units = |s: &str| s.encode_utf16().count();
+    if units(&merged) <= limit || mine.is_empty() || !merged.contains(mine) {
+        return merged;
+    }
+    let replaced = merged.replacen(mine, "", 1);
+    let others = replaced.trim();
+    let room = limit.saturating_sub(2);
+    let (o, m) = (units(others), units(mine));
+    let (o_room, m_room) = if o <= room / 2 {
+        (o, room.saturating_sub(o))
+    } else if m <= room / 2 {
+        (room.saturating_sub(m), m)
+    } else {
+        (room / 2, room - room / 2)
+    };
+    let (head, own) = (values::cut_text(others, o_room), values::cut_text(mine, m_room));
+    if head.is_empty() {
+        own
+    } else {
+        format!("{head}\n\n{own}")
     }
 }
 

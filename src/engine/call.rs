@@ -257,19 +257,23 @@ impl Call {
     /// Not held by this agent and untouched by it for two hours (late notes still reach the
     /// Task until then): safe to forget once nothing is unsent. A held call is never finished,
     /// however long it lasts; retention counts from this agent's last activity on it.
-    pub fn is_finished_for(&self, now: Millis) -> bool {
-        self.forget_at().is_some_and(|at| now >= at)
+    pub fn is_finished_for(&self, now: Millis, has_parked: bool) -> bool {
+        self.forget_at(has_parked).is_some_and(|at| now >= at)
     }
 
     /// When [`Call::is_finished_for`] becomes true, unless something happens first. A call this
     /// agent gave away but has not wrapped up yet waits for its wrap-up (whose reason goes into
-    /// the agent's Task) for a shift, not two hours.
-    pub fn forget_at(&self) -> Option<Millis> {
+    /// the agent's Task) for a shift, not two hours; so does one still ringing here.
+    pub fn forget_at(&self, has_parked: bool) -> Option<Millis> {
         if self.is_active() {
             return None;
         }
-        let awaiting_wrap_up = self.is_ours() && self.is_answered() && self.done_at.is_none();
-        let keep = if awaiting_wrap_up { KEEP_UNFINISHED_MS } else { KEEP_FINISHED_MS };
+        // Given away but not wrapped up yet, or still ringing here (no answer, RONA or end yet);
+        // or with writes parked, whose notes the agent may still copy from the panel.
+        let unfinished = has_parked
+            || self.is_ours() && self.done_at.is_none() && (self.is_answered() || self.ended_at.is_none())
+            || self.consulted && self.consult_joined && self.done_at.is_none();
+        let keep = if unfinished { KEEP_UNFINISHED_MS } else { KEEP_FINISHED_MS };
         Some(self.last_activity.max(self.first_seen).saturating_add(keep).saturating_add(1))
     }
 

@@ -479,7 +479,7 @@ impl Engine {
             .calls
             .iter()
             .filter(|(id, _)| !outbox.has_entries_for(id))
-            .filter_map(|(_, c)| c.forget_at())
+            .filter_map(|(id, c)| c.forget_at(outbox.has_parked_for(id)))
             .min();
         let reconfirm = self.restored_at.map(|t| t.saturating_add(RECONFIRM_MS));
         let user = (self.state.user_id.is_none() && self.user_id_failures > 0 && self.user_id_retry_at > now)
@@ -616,7 +616,10 @@ impl Engine {
                     | ContactEventKind::ConsultTransfer
             ) || (event.kind == ContactEventKind::ContactOwnerChanged
                 && !self.ctx.agent_id.is_empty()
-                && event.data().to_owner.as_deref() == Some(self.ctx.agent_id.as_str()));
+                && event.data().to_owner.as_deref() == Some(self.ctx.agent_id.as_str()))
+                || (event.kind == ContactEventKind::Contact
+                    && !self.ctx.agent_id.is_empty()
+                    && event.owner_agent() == Some(self.ctx.agent_id.as_str()));
             if !reaches_me {
                 self.log(LogLevel::Debug, format!("ignored {name} for a call finished earlier"));
                 return;
@@ -683,7 +686,7 @@ impl Engine {
             .state
             .calls
             .iter()
-            .filter(|(id, c)| c.is_finished_for(now) && !outbox.has_entries_for(id))
+            .filter(|(id, c)| c.is_finished_for(now, outbox.has_parked_for(id)) && !outbox.has_entries_for(id))
             .map(|(id, _)| id.clone())
             .collect();
         for id in gone {
@@ -847,8 +850,14 @@ impl Engine {
             self.log(LogLevel::Warn, "notes typed with no call: kept in the panel only");
             return;
         };
-        let Some(call) = self.state.calls.get_mut(&id) else { return };
-        call.last_activity = call.last_activity.max(self.now);
+        if self.state.forgotten.contains(&id) && !self.state.calls.contains_key(&id) {
+            self.log(LogLevel::Warn, "notes typed for a call finished long ago: kept in the panel only");
+            return;
+        }
+        let now = self.now;
+        // Notes for a call whose events have not come yet are kept for it, not dropped.
+        let call = self.state.calls.entry(id.clone()).or_insert_with(|| Call::new(&id, now));
+        call.last_activity = call.last_activity.max(now);
         if call.notes == text {
             return;
         }

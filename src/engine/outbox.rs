@@ -57,6 +57,9 @@ pub(crate) struct Entry {
     /// (our Apex may not be deployed), so nothing waits for ever on a lookup.
     #[serde(default)]
     pub lookup_failures: u32,
+    /// Sent with no answer (a timeout, a reload while in flight): it may have been written.
+    #[serde(default)]
+    pub uncertain: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -97,6 +100,10 @@ impl Outbox {
     pub fn has_entries_for(&self, interaction_id: &str) -> bool {
         self.entries.iter().any(|((id, _), e)| id == interaction_id && !e.is_parked())
     }
+    /// Whether a write of this interaction is parked.
+    pub fn has_parked_for(&self, interaction_id: &str) -> bool {
+        self.entries.iter().any(|((id, _), e)| id == interaction_id && e.is_parked())
+    }
     /// Writes parked for good, with their reasons.
     pub fn parked(&self) -> impl Iterator<Item = (&str, Op, &str)> {
         self.entries.iter().filter_map(|((id, op), e)| match &e.status {
@@ -124,6 +131,12 @@ impl Outbox {
             if matches!(op, Op::UpdateTask | Op::TakeOwnership) {
                 e.lookup_first = true;
             }
+        }
+    }
+    /// Records what the last answer said of the write: none came (`true`), or a definite one.
+    pub fn set_uncertain(&mut self, interaction_id: &str, op: Op, uncertain: bool) {
+        if let Some(e) = self.get_mut(interaction_id, op) {
+            e.uncertain = uncertain;
         }
     }
     /// The write goes without looking up first.
@@ -158,7 +171,14 @@ impl Outbox {
         }
         self.entries.push((
             (interaction_id.to_string(), op),
-            Entry { status: Status::Ready, attempts: 0, not_before: now, lookup_first, lookup_failures: 0 },
+            Entry {
+                status: Status::Ready,
+                attempts: 0,
+                not_before: now,
+                lookup_first,
+                lookup_failures: 0,
+                uncertain: false,
+            },
         ));
         true
     }
@@ -197,6 +217,7 @@ impl Outbox {
         for ((_, op), e) in &mut self.entries {
             if matches!(e.status, Status::InFlight(_)) {
                 e.status = Status::Ready;
+                e.uncertain = true;
                 if matches!(op, Op::CreateTask | Op::CreateCase) {
                     e.lookup_first = true;
                 }

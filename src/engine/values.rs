@@ -161,18 +161,21 @@ pub(crate) fn cut_to_limits(value: &mut Map<String, Value>, notes_field: &str) -
         if text.encode_utf16().count() <= limit {
             continue;
         }
-        let mut units = 0;
-        let kept: String = text
-            .chars()
-            .take_while(|c| {
-                units += c.len_utf16();
-                units <= limit
-            })
-            .collect();
-        *text = kept;
+        *text = cut_text(text, limit);
         cut.push(field.clone());
     }
     cut
+}
+
+/// The start of `text` that fits in `limit` UTF-16 code units.
+pub(crate) fn cut_text(text: &str, limit: usize) -> String {
+    let mut units = 0;
+    text.chars()
+        .take_while(|c| {
+            units += c.len_utf16();
+            units <= limit
+        })
+        .collect()
 }
 
 #[cfg(test)]
