@@ -40,7 +40,10 @@ impl Engine {
 
     /// Queues the Task's create. For a call taken up again after it was forgotten, this agent's
     /// Task may exist already: the create is as uncertain as one whose answer was lost.
-    fn enqueue_create_task(&mut self, id: &str) {
+    pub(super) fn enqueue_create_task(&mut self, id: &str) {
+        if self.state.calls.get(id).is_some_and(|c| c.task_id.is_some()) {
+            return; // remembered from before the call was forgotten
+        }
         let lookup = self.create_lookup(id);
         self.enqueue(id, Op::CreateTask, lookup);
         if self.state.calls.get(id).is_some_and(|c| c.revived) {
@@ -923,6 +926,17 @@ pub(crate) fn merge_notes(remote: &str, old: &str, new: &str) -> String {
     }
     if !old.is_empty() && remote.contains(old) {
         return remote.replacen(old, new, 1);
+    }
+    // Our block as the field kept it: cut to the limit, so only its start is there.
+    let probe: String = old.chars().take(64).collect();
+    if probe.chars().count() >= 16 {
+        if let Some(at) = remote.find(probe.as_str()) {
+            let kept = remote.get(at..).unwrap_or("");
+            let common: usize =
+                kept.chars().zip(old.chars()).take_while(|(a, b)| a == b).map(|(a, _)| a.len_utf8()).sum();
+            let (before, after) = (remote.get(..at).unwrap_or(""), kept.get(common..).unwrap_or(""));
+            return format!("{before}{new}{after}");
+        }
     }
     if remote.trim().is_empty() {
         new.to_string()

@@ -229,6 +229,17 @@ impl Call {
         }
     }
 
+    /// Takes back what a forgotten call left: its Task and this agent's talk time on it.
+    /// With ownership change on, another agent may own that Task by now.
+    pub fn remember(&mut self, task: Option<(String, i64)>, ownership: bool) {
+        if let Some((task_id, talk_ms)) = task {
+            self.task_id = Some(task_id);
+            self.task_adopted = ownership;
+            self.talk_ms_before = talk_ms;
+            self.returned = true;
+        }
+    }
+
     pub fn is_voice(&self) -> bool {
         !NON_VOICE.iter().any(|m| self.media_type.eq_ignore_ascii_case(m))
     }
@@ -360,6 +371,13 @@ impl Call {
         let becomes_owner = match kind {
             K::OfferContact | K::ContactAssigned => !consulted_now && offered_back,
             K::ContactOwnerChanged => !my_agent_id.is_empty() && data.to_owner.as_deref() == Some(my_agent_id),
+            // Back with this agent as its owner, said only by an update of the call.
+            K::Contact => {
+                had_left
+                    && !consulted_now
+                    && owner_is_me == Some(true)
+                    && event.interaction().is_some_and(|i| i.state().eq_ignore_ascii_case("connected"))
+            }
             K::ConsultTransfer if to_me.is_some() => to_me == Some(true) && (self.consulted || had_left),
             K::ConsultTransfer if self.consulted => owner_is_me != Some(false),
             // Handed back through a consult this adapter did not see offered (e.g. across a reload).
@@ -412,11 +430,10 @@ impl Call {
                 self.advance(Leg::WrapUp);
             }
             K::ContactWrappedUp => {
-                if let Some(reason) = data.wrap_up_reason.clone().filter(|r| !r.is_empty()) {
-                    self.disposition = Some(reason);
-                }
-                if let Some(code) = data.wrap_up_aux_code_id.clone().filter(|c| !c.is_empty()) {
-                    self.disposition_code = Some(code);
+                // The agent chooses one reason per leg; a re-delivered wrap-up does not change it.
+                if self.disposition.is_none() && self.disposition_code.is_none() {
+                    self.disposition = data.wrap_up_reason.clone().filter(|r| !r.is_empty());
+                    self.disposition_code = data.wrap_up_aux_code_id.clone().filter(|c| !c.is_empty());
                 }
                 self.wrap_up_at.get_or_insert(now);
                 if self.done_at.is_none() {

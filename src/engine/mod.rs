@@ -222,6 +222,11 @@ struct Durable {
     /// them is ignored rather than starting the call (and its Task) again.
     #[serde(default)]
     forgotten: VecDeque<String>,
+    /// What a forgotten call leaves behind for when it comes back: its Task (an Id is no
+    /// personal data) and this agent's talk time on it, so that the Task is found without a
+    /// lookup and keeps its duration.
+    #[serde(default)]
+    forgotten_tasks: BTreeMap<String, (String, i64)>,
 }
 
 /// The adapter engine for one agent.
@@ -644,9 +649,12 @@ impl Engine {
             .transfer_task_ownership
             .then(|| self.config.activity.task_id_cad_variable.clone())
             .filter(|v| !v.is_empty());
+        let remembered = if revived { self.state.forgotten_tasks.remove(&id) } else { None };
+        let ownership = self.config.activity.transfer_task_ownership;
         let call = self.state.calls.entry(id.clone()).or_insert_with(|| {
             let mut call = Call::new(&id, now);
             call.revived = revived;
+            call.remember(remembered, ownership);
             call
         });
         let changes = call.apply_event(&event, &ctx_agent, task_var.as_deref(), now);
@@ -690,7 +698,12 @@ impl Engine {
             .map(|(id, _)| id.clone())
             .collect();
         for id in gone {
-            self.state.calls.remove(&id);
+            if let Some(call) = self.state.calls.remove(&id) {
+                let talk = call.is_answered().then(|| call.talk_seconds()).flatten();
+                if let (Some(task), Some(talk)) = (call.task_id.clone(), talk) {
+                    self.state.forgotten_tasks.insert(id.clone(), (task, talk.saturating_mul(1000)));
+                }
+            }
             if current.as_deref() == Some(id.as_str()) {
                 self.state.current = None;
             }
@@ -703,7 +716,9 @@ impl Engine {
             }
             self.pop_traces_in_progress.remove(&id);
             if self.state.forgotten.len() >= 500 {
-                self.state.forgotten.pop_front();
+                if let Some(old) = self.state.forgotten.pop_front() {
+                    self.state.forgotten_tasks.remove(&old);
+                }
             }
             self.state.forgotten.push_back(id);
             self.dirty = true;
@@ -850,11 +865,24 @@ impl Engine {
             self.log(LogLevel::Warn, "notes typed with no call: kept in the panel only");
             return;
         };
-        if self.state.forgotten.contains(&id) && !self.state.calls.contains_key(&id) {
-            self.log(LogLevel::Warn, "notes typed for a call finished long ago: kept in the panel only");
-            return;
-        }
         let now = self.now;
+        if let Some(pos) = self.state.forgotten.iter().position(|f| *f == id) {
+            // Notes for a call forgotten after retention still reach its Task: taken up again as
+            // a call this agent no longer holds (it adds its notes, owns nothing, ends nothing).
+            self.state.forgotten.remove(pos);
+            let remembered = self.state.forgotten_tasks.remove(&id);
+            let mut call = Call::new(&id, now);
+            call.revived = true;
+            call.remember(remembered, self.config.activity.transfer_task_ownership);
+            call.connected_at = Some(now);
+            call.done_at = Some(now);
+            call.transferred_away = true;
+            call.transferred_at = Some(now);
+            call.leg = call::Leg::Done;
+            self.state.calls.insert(id.clone(), call);
+            self.log(LogLevel::Info, "notes for a call finished earlier: adding them to its Task");
+            self.enqueue_create_task(&id);
+        }
         // Notes for a call whose events have not come yet are kept for it, not dropped.
         let call = self.state.calls.entry(id.clone()).or_insert_with(|| Call::new(&id, now));
         call.last_activity = call.last_activity.max(now);
