@@ -186,3 +186,32 @@ mod tests {
         assert_eq!(view.record_id.as_deref(), Some("500C"));
     }
 }
+
+/// A listener's payload as the engine reads it, whichever shape it came in. Salesforce's
+/// library hands a listener the reply's `response` unchanged, and the console posts the payload
+/// itself there (`payload.number` for click-to-dial, the message itself on a message channel);
+/// a console that wraps it in `{success, returnValue, errors}` is read too.
+pub fn listener_payload(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(mut o) if o.contains_key("success") && o.contains_key("returnValue") => {
+            o.remove("returnValue").unwrap_or(serde_json::Value::Null)
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod payload_tests {
+    use super::listener_payload;
+    use serde_json::json;
+
+    #[test]
+    fn listener_payloads_are_read_bare_or_wrapped() {
+        let bare = json!({"number": "+1 212 555 0101", "recordId": "003000000000001AAA"});
+        assert_eq!(listener_payload(bare.clone()), bare);
+        let wrapped = json!({"success": true, "returnValue": bare.clone(), "errors": null});
+        assert_eq!(listener_payload(wrapped), bare);
+        let message = json!({"source": "bridge", "type": "statusChanged", "success": true});
+        assert_eq!(listener_payload(message.clone()), message, "a message with its own success flag stays whole");
+    }
+}

@@ -10,7 +10,7 @@ mod listener;
 mod response;
 
 pub use call::{CallType, FlowArg, OpenCtiCall, ScreenPop, SearchAndScreenPop};
-pub use listener::{AppViewInfo, ClickToDialPayload, NavigationChange};
+pub use listener::{listener_payload, AppViewInfo, ClickToDialPayload, NavigationChange};
 pub use response::{
     object_type_from_id, parse_call_center_settings, parse_search_results, save_log_record_id, screen_pop_data,
     OpenCtiError, OpenCtiErrorCode, OpenCtiResponse, RunApexResult, SearchMatch, SCREEN_POP_DATA,

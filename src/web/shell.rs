@@ -314,7 +314,9 @@ impl Shell {
             let shell = Rc::clone(self);
             let kind = method.to_string();
             let listener = Closure::<dyn FnMut(JsValue)>::new(move |payload: JsValue| {
-                let Some(value) = shell.payload(&kind, &payload) else { return };
+                let Some(value) = shell.payload(&kind, &payload).map(crate::salesforce::listener_payload) else {
+                    return;
+                };
                 let input = match kind.as_str() {
                     "onClickToDial" => Input::ClickToDial(value),
                     "onNavigationChange" => Input::NavigationChange(value),

@@ -15,7 +15,7 @@
 //
 // Console origin:  /  and /lightning/*  → the console page (a single-page app; Lightning-like URLs)
 //                  /console/*           → www/sim/console
-//                  /support/api/NN.0/lightning/opencti_min.js → www/sim/opencti/opencti_min.js
+//                  /support/api/NN.0/lightning/opencti_min.js → www/sim/opencti/opencti_min.js (or the file at $OPENCTI_JS)
 //                  /sim/org.json, /sim/callcenter-settings.json → sample data; /sim/config.json → the
 //                  desktop URL; /pkg/* → www/pkg (SimOrg wasm); /validator/ → the call center
 //                  definition checker (www/index.html); /studio/ → the admin studio (www/studio);
@@ -196,7 +196,8 @@ export async function startSimServers(o = {}) {
   let desktopOrigin = '';
   let consoleOrigin = '';
   const consolePage = join(simDir, 'console', 'index.html');
-  const opencti = join(simDir, 'opencti', 'opencti_min.js');
+  // OPENCTI_JS=PATH serves that file (e.g. Salesforce's own library, kept out of git) instead of ours.
+  const opencti = process.env.OPENCTI_JS ? resolve(process.env.OPENCTI_JS) : join(simDir, 'opencti', 'opencti_min.js');
   const consoleRoutes = [
     ...Object.entries(o.consoleMounts ?? {}).map(([p, d]) => [p, resolve(d)]),
     [

@@ -480,7 +480,9 @@ class Pane {
   sendListener(methodName, eventName, returnValue) {
     const registered = methodName === 'subscribe' ? this.channels.has(eventName) : this.listeners[methodName];
     if (!registered) return false;
-    const message = { apiVersion: this.apiVersion ?? 57, apiType: API_TYPE, methodName, response: { success: true, returnValue, errors: null }, shouldExecuteListener: true };
+    // Listener replies carry the payload itself as `response` (Salesforce's listeners read
+    // `payload.number`, the message itself); only callback replies are {success, returnValue, errors}.
+    const message = { apiVersion: this.apiVersion ?? 57, apiType: API_TYPE, methodName, response: returnValue, shouldExecuteListener: true };
     if (eventName !== undefined) message.eventName = eventName;
     this.post(message);
     return true;

@@ -59,7 +59,6 @@
   var callbacks = {}; // methodName + "_" + callId -> function, called once
   var listeners = {}; // methodName -> [function]   (onClickToDial, onNavigationChange, hvs.onWorkStart)
   var channelListeners = {}; // channel -> [{token, listener}]  (subscribe)
-  var subscriptionCounter = 0;
 
   function isFunction(f) {
     return typeof f === 'function';
@@ -195,16 +194,27 @@
       requireFunction('subscribe', opts, 'listener');
       if (typeof opts.channelName !== 'string' || !opts.channelName)
         throw new Error('subscribe: the channelName parameter is required');
-      subscriptionCounter += 1;
-      var token = 'opencti-subscription-' + subscriptionCounter;
+      // As Salesforce's library: the subscription is an opaque frozen object, kept here and
+      // handed to the success callback; on the wire it arrives as {}.
+      var token = Object.freeze({});
       var channel = opts.channelName;
-      (channelListeners[channel] = channelListeners[channel] || []).push({ token: token, listener: opts.listener });
-      post('subscribe', { eventName: channel, subscription: token }, opts.callback, true);
+      var entry = { token: token, listener: opts.listener };
+      (channelListeners[channel] = channelListeners[channel] || []).push(entry);
+      post(
+        'subscribe',
+        { eventName: channel, subscription: token },
+        function (response) {
+          if (response && response.success) response.subscription = token;
+          else channelListeners[channel] = (channelListeners[channel] || []).filter(function (e) { return e !== entry; });
+          if (isFunction(opts.callback)) opts.callback(response);
+        },
+        true
+      );
     },
     unsubscribe: function (arg) {
       var opts = options('unsubscribe', arg, arguments.length);
-      var subscription = opts.subscription;
-      var token = subscription && typeof subscription === 'object' ? subscription.subscription : subscription;
+      var token = opts.subscription;
+      if (!token || typeof token !== 'object') throw new Error('unsubscribe: the subscription parameter must be an object');
       var channel = null;
       Object.keys(channelListeners).forEach(function (name) {
         channelListeners[name] = channelListeners[name].filter(function (entry) {
@@ -240,9 +250,6 @@
   };
 
   // ---- replies --------------------------------------------------------------------------------
-  function payload(response) {
-    return response && typeof response === 'object' && 'returnValue' in response ? response.returnValue : response;
-  }
 
   function safeCall(fn, value) {
     try {
@@ -268,11 +275,11 @@
     } else if (data.shouldExecuteListener) {
       if (data.methodName === 'subscribe') {
         (channelListeners[data.eventName] || []).slice().forEach(function (entry) {
-          safeCall(entry.listener, payload(data.response));
+          safeCall(entry.listener, data.response);
         });
       } else {
         (listeners[data.methodName] || []).slice().forEach(function (listener) {
-          safeCall(listener, payload(data.response));
+          safeCall(listener, data.response);
         });
       }
     }
