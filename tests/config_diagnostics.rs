@@ -15,6 +15,30 @@ struct Case {
 
 const CASES: &[Case] = &[
     Case {
+        file: "missing-required.xml",
+        code: Code::MissingRequired,
+        severity: Severity::Warning,
+        path: "/reqGeneralInfo/reqAdapterUrl",
+        line: 3,
+        hint_contains: "add <item name=\"reqAdapterUrl\">",
+    },
+    Case {
+        file: "service-cloud-voice.xml",
+        code: Code::ServiceCloudVoice,
+        severity: Severity::Error,
+        path: "/reqGeneralInfo/reqVendorInfoApiName",
+        line: 5,
+        hint_contains: "Open CTI call center definition",
+    },
+    Case {
+        file: "misspelled-item.xml",
+        code: Code::MisspelledItem,
+        severity: Severity::Warning,
+        path: "/reqGeneralInfo/reqSalesforceCompatabilityMode",
+        line: 7,
+        hint_contains: "rename it to `reqSalesforceCompatibilityMode`",
+    },
+    Case {
         file: "unknown-item.xml",
         code: Code::UnknownItem,
         severity: Severity::Warning,
@@ -295,6 +319,9 @@ fn every_code_has_a_fixture() {
         Code::OmniStatusMissing,
         Code::InvalidObjectName,
         Code::ConflictingFlags,
+        Code::MissingRequired,
+        Code::ServiceCloudVoice,
+        Code::MisspelledItem,
     ];
     for code in all {
         assert!(covered.contains(&code), "no fixture for {code:?}");
@@ -325,4 +352,48 @@ fn invalid_json_points_into_the_value() {
     let value_col = line.find("[{").map(|i| i + 1).unwrap_or(0) as u32;
     assert_eq!(d.column, Some(value_col + 24), "{d:?}");
     assert!(d.message.contains("column 25"), "{}", d.message);
+}
+
+#[test]
+fn an_empty_or_unrelated_definition_is_refused() {
+    for (what, loaded) in [
+        ("an empty <callCenter/>", config::from_xml("<callCenter/>")),
+        ("{}", config::from_definition_json("{}")),
+        ("an unrelated object", config::from_definition_json(r#"{"name": "x", "items": [1, 2]}"#)),
+    ] {
+        let errors: Vec<_> = loaded.diagnostics.iter().filter(|d| d.is_error()).collect();
+        assert_eq!(errors.len(), 1, "{what}: {:#?}", loaded.diagnostics);
+        assert_eq!(errors.first().map(|d| d.code), Some(Code::MissingRequired), "{what}");
+    }
+}
+
+#[test]
+fn a_service_cloud_voice_contact_center_gets_one_diagnostic_that_names_it() {
+    let loaded = config::from_xml(&fixture("service-cloud-voice.xml"));
+    assert_eq!(loaded.diagnostics.len(), 1, "{:#?}", loaded.diagnostics);
+    assert!(loaded.diagnostics.iter().all(|d| d.message.contains("Service Cloud Voice")));
+}
+
+#[test]
+fn the_metadata_api_form_reads_into_the_same_configuration() {
+    // What `sf project retrieve start -m CallCenter` writes: <CallCenter>, top-level fields,
+    // customSettings JSON, and <sections> whose <name> follows their <items>.
+    let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<CallCenter xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n\
+        <adapterUrl>https://desktop.wxcc-eu1.cisco.com/</adapterUrl>\n\
+        <customSettings>{&quot;reqSoftphoneHeight&quot;:&quot;600&quot;,&quot;reqUseApi&quot;:&quot;true&quot;}</customSettings>\n\
+        <displayName>WxCC</displayName>\n<displayNameLabel>Display Name</displayNameLabel>\n\
+        <sections>\n<items>\n<label>Create at connect</label>\n<name>isActivityRecordCreationAtConnected</name>\n\
+        <value>true</value>\n</items>\n<label>Activity</label>\n<name>reqActivityRecordConfig</name>\n</sections>\n\
+        <sections>\n<items><label>x</label><name>reqSoftphoneWidth</name><value>500</value></items>\n\
+        <name>reqGeneralInfo</name>\n</sections>\n</CallCenter>";
+    let loaded = config::from_xml(xml);
+    assert!(loaded.diagnostics.iter().all(|d| !d.is_error()), "{:#?}", loaded.diagnostics);
+    assert_eq!(loaded.config.general.adapter_url, "https://desktop.wxcc-eu1.cisco.com/");
+    assert_eq!(loaded.config.general.softphone_height, 600);
+    assert_eq!(loaded.config.general.softphone_width, 500);
+    assert!(loaded.config.activity.create_task_at_connect);
+    // Positions point into the file: the item's <items> element.
+    let lower = xml.replace("CallCenter", "callCenter");
+    let again = config::from_xml(&lower);
+    assert_eq!(again.config.general.softphone_width, 500, "a lower-case root wrapping the same body reads too");
 }

@@ -94,6 +94,11 @@ enum CliError {
     Scenario(serde_json::Error),
     #[error("{0}")]
     LayoutAdd(#[from] layout::AddError),
+    /// The reader of our output went away (`wxcc-sfdc validate … | head`): stop quietly.
+    #[error("output closed")]
+    ClosedPipe,
+    #[error("cannot write the output: {0}")]
+    Write(std::io::Error),
 }
 
 impl CliError {
@@ -104,7 +109,8 @@ impl CliError {
             | CliError::LayoutAdd(_)
             | CliError::Replay(_)
             | CliError::Scenario(_) => 1,
-            CliError::Read { .. } | CliError::Json(_) => 2,
+            CliError::Read { .. } | CliError::Json(_) | CliError::Write(_) => 2,
+            CliError::ClosedPipe => 0,
         }
     }
 }
@@ -114,7 +120,7 @@ fn main() -> ExitCode {
     match run(opts) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            if !matches!(err, CliError::Invalid(_)) {
+            if !matches!(err, CliError::Invalid(_) | CliError::ClosedPipe) {
                 eprintln!("wxcc-sfdc: {err}");
             }
             ExitCode::from(err.exit_code())
@@ -128,7 +134,7 @@ fn run(opts: Opts) -> Result<(), CliError> {
         Command::Replay { file } => replay(&file),
         Command::Layout { command: LayoutCommand::Check { file, json } } => layout_check(&file, json),
         Command::Layout { command: LayoutCommand::Add { script, panel, file } } => {
-            print!("{}", layout::add(&read(&file)?, &script, panel)?);
+            out(&layout::add(&read(&file)?, &script, panel)?)?;
             Ok(())
         }
         Command::Config { file } => {
@@ -136,10 +142,24 @@ fn run(opts: Opts) -> Result<(), CliError> {
             for d in &loaded.diagnostics {
                 eprintln!("{}", d.render(&file.display().to_string()));
             }
-            println!("{}", serde_json::to_string_pretty(&loaded.config)?);
+            outln(&serde_json::to_string_pretty(&loaded.config)?)?;
             Ok(())
         }
     }
+}
+
+/// Writes to stdout; a reader that went away ends the command quietly instead of a panic.
+fn out(text: &str) -> Result<(), CliError> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).map_err(|e| match e.kind() {
+        std::io::ErrorKind::BrokenPipe => CliError::ClosedPipe,
+        _ => CliError::Write(e),
+    })
+}
+
+fn outln(text: &str) -> Result<(), CliError> {
+    out(&format!("{text}\n"))
 }
 
 fn load(file: &Path) -> Result<Loaded, CliError> {
@@ -147,21 +167,21 @@ fn load(file: &Path) -> Result<Loaded, CliError> {
         std::fs::read_to_string(file).map_err(|source| CliError::Read { path: file.display().to_string(), source })?;
     let is_json = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
         || text.trim_start_matches('\u{feff}').trim_start().starts_with('{');
-    Ok(if is_json { config::from_settings_json(&text) } else { config::from_xml(&text) })
+    Ok(if is_json { config::from_definition_json(&text) } else { config::from_xml(&text) })
 }
 
 fn validate(file: &Path, json: bool) -> Result<(), CliError> {
     let loaded = load(file)?;
     let name = file.display().to_string();
     if json {
-        println!("{}", serde_json::to_string_pretty(&loaded.diagnostics)?);
+        outln(&serde_json::to_string_pretty(&loaded.diagnostics)?)?;
     } else {
         for d in &loaded.diagnostics {
-            println!("{}", d.render(&name));
+            outln(&d.render(&name))?;
         }
         let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
         let warnings = loaded.diagnostics.iter().filter(|d| d.severity == config::Severity::Warning).count();
-        println!("{name}: {errors} error(s), {warnings} warning(s)");
+        outln(&format!("{name}: {errors} error(s), {warnings} warning(s)"))?;
     }
     match loaded.diagnostics.iter().filter(|d| d.is_error()).count() {
         0 => Ok(()),
@@ -177,14 +197,14 @@ fn layout_check(file: &Path, json: bool) -> Result<(), CliError> {
     let issues = layout::check(&read(file)?);
     let name = file.display().to_string();
     if json {
-        println!("{}", serde_json::to_string_pretty(&issues)?);
+        outln(&serde_json::to_string_pretty(&issues)?)?;
     } else {
         for issue in &issues {
-            println!("{}", issue.render(&name));
+            outln(&issue.render(&name))?;
         }
         let errors = issues.iter().filter(|i| i.is_error()).count();
         let warnings = issues.iter().filter(|i| i.severity == config::Severity::Warning).count();
-        println!("{name}: {errors} error(s), {warnings} warning(s)");
+        outln(&format!("{name}: {errors} error(s), {warnings} warning(s)"))?;
     }
     match issues.iter().filter(|i| i.is_error()).count() {
         0 => Ok(()),
@@ -200,7 +220,7 @@ fn replay(file: &Path) -> Result<(), CliError> {
     // A callCenter given as a path is read here, relative to the scenario, so the replay
     // itself stays free of file access.
     if let Some(serde_json::Value::String(path)) = scenario.get("callCenter") {
-        if !path.trim_start().starts_with('<') {
+        if !path.trim_start_matches('\u{feff}').trim_start().starts_with('<') {
             let full = file.parent().unwrap_or_else(|| Path::new(".")).join(path);
             let text = read(&full)?;
             let value = if full.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
@@ -214,6 +234,6 @@ fn replay(file: &Path) -> Result<(), CliError> {
         }
     }
     let output = wxcc_sfdc_adapter::sim::replay::run(&scenario)?;
-    println!("{}", serde_json::to_string_pretty(&output)?);
+    outln(&serde_json::to_string_pretty(&output)?)?;
     Ok(())
 }

@@ -69,10 +69,13 @@ pub fn corrected_xml(input: &str) -> Corrected {
     let mut changes: Vec<Change> = Vec::new();
     let mut fixed = 0usize;
     let mut offsets = Offsets::new(text);
-    for d in loaded.diagnostics.iter().filter(|d| d.severity != Severity::Info) {
+    // What the whole file lacks or is (a missing section, a Service Cloud Voice file) is not
+    // about a line of it: the checker says it, the corrected file does not.
+    let about_a_line = |d: &&Diagnostic| !matches!(d.code, Code::MissingRequired | Code::ServiceCloudVoice);
+    for d in loaded.diagnostics.iter().filter(|d| d.severity != Severity::Info).filter(about_a_line) {
         let at = d.line.and_then(|line| offsets.of(Pos { line, column: d.column.unwrap_or(1) }));
         let fix = at.and_then(|offset| match d.code {
-            Code::UnknownItem | Code::UnknownSection => rename(text, offset, d, &raw),
+            Code::UnknownItem | Code::UnknownSection | Code::MisspelledItem => rename(text, offset, d, &raw),
             Code::NotBoolean => normalise_flag(text, d, &raw),
             _ => None,
         });
@@ -256,7 +259,8 @@ fn comment_line(text: &str, at: usize, comment: &str) -> String {
 
 /// `did you mean `name`?` → `name` (the hint the config layer writes for unknown names).
 fn suggestion(d: &Diagnostic) -> Option<&str> {
-    let rest = d.hint.as_deref()?.strip_prefix("did you mean `")?;
+    let hint = d.hint.as_deref()?;
+    let rest = hint.strip_prefix("did you mean `").or_else(|| hint.strip_prefix("rename it to `"))?;
     let name = rest.get(..rest.find('`')?)?;
     (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).then_some(name)
 }
@@ -308,7 +312,7 @@ fn rename(text: &str, offset: usize, d: &Diagnostic, raw: &RawDefinition) -> Opt
     let new_name = suggestion(d)?;
     let mut segments = d.path.trim_start_matches('/').split('/');
     let (section, old_name) = match (d.code, segments.next(), segments.next()) {
-        (Code::UnknownItem, Some(section), Some(item)) => (Some(section), item),
+        (Code::UnknownItem | Code::MisspelledItem, Some(section), Some(item)) => (Some(section), item),
         (Code::UnknownSection, Some(section), None) => (None, section),
         _ => return None,
     };
@@ -382,7 +386,7 @@ mod tests {
     #[test]
     fn misspelled_names_and_clear_flags_are_fixed_in_place() {
         let xml = format!(
-            "{HEAD}  <section sortOrder=\"0\" name=\"reqGeneralInfo\" label=\"General\">\n    <item sortOrder=\"0\" name=\"reqAdaptorUrl\" label=\"reqAdaptorUrl\">https://desktop.wxcc-us1.cisco.com/</item>\n    <item sortOrder=\"1\" name=\"reqUseApi\" label=\"Use API\"> Yes </item>\n  </section>\n  <section sortOrder=\"1\" name=\"reqActivityRecordConfig\" label=\"A\">\n    <item sortOrder=\"0\" name=\"isCallNotesEnabled\" label=\"n\">ture</item>\n  </section>\n</callCenter>\n"
+            "{HEAD}  <section sortOrder=\"0\" name=\"reqGeneralInfo\" label=\"General\"><item name=\"reqInternalName\">WxCC</item><item name=\"reqDisplayName\">WxCC</item>\n    <item sortOrder=\"0\" name=\"reqAdaptorUrl\" label=\"reqAdaptorUrl\">https://desktop.wxcc-us1.cisco.com/</item>\n    <item sortOrder=\"1\" name=\"reqUseApi\" label=\"Use API\"> Yes </item>\n  </section>\n  <section sortOrder=\"1\" name=\"reqActivityRecordConfig\" label=\"A\">\n    <item sortOrder=\"0\" name=\"isCallNotesEnabled\" label=\"n\">ture</item>\n  </section>\n</callCenter>\n"
         );
         let fixed = corrected_xml(&xml);
         assert!(fixed.xml.contains("name=\"reqAdapterUrl\" label=\"reqAdapterUrl\">https://"), "{}", fixed.xml);

@@ -63,6 +63,12 @@ pub enum Code {
     OmniStatusMissing,
     InvalidObjectName,
     ConflictingFlags,
+    /// Something Salesforce's import requires is missing (or nothing here is a definition).
+    MissingRequired,
+    /// A Service Cloud Voice contact center: not an Open CTI call center.
+    ServiceCloudVoice,
+    /// An item name the vendor misspelled in old definitions, read as the intended one.
+    MisspelledItem,
 }
 
 impl Code {
@@ -96,6 +102,9 @@ impl Code {
             Code::OmniStatusMissing => "omni-status-missing",
             Code::InvalidObjectName => "invalid-object-name",
             Code::ConflictingFlags => "conflicting-flags",
+            Code::MissingRequired => "missing-required",
+            Code::ServiceCloudVoice => "service-cloud-voice",
+            Code::MisspelledItem => "misspelled-item",
         }
     }
 }

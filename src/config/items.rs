@@ -118,6 +118,9 @@ const ITEMS: &[(&str, &str, Setting, bool)] = &[
     ("reqSFDCCaseConfig", "sfdcCaseFieldConditionalMappings", Setting::CaseConditionals, true),
     ("reqOutDialConfig", "reqPrefixStringTobeRemoved", Setting::DialPrefixes, false),
     ("reqOutDialConfig", "reqIsOutDialAniToBeSet", Setting::UseAgentOutdialAni, false),
+    // In the vendor's first definitions only (misspelt there, see ALIASES); the prefix list
+    // above is what strips, so the flag is kept and not acted on.
+    ("reqOutDialConfig", "reqIsOutDialPhoneNumberPrefixToBeRemoved", Setting::Kept, false),
     ("reqOmniStateSyncConfig", "isOmniStateSyncEnabled", Setting::OmniSync, false),
     ("reqOmniStateSyncConfig", "defaultOmniStateForCall", Setting::OmniStatusDuringCall, false),
     ("reqOmniStateSyncConfig", "defaultOmniStateForOmniChannel", Setting::OmniIdleCode, false),
@@ -153,6 +156,97 @@ const ITEMS: &[(&str, &str, Setting, bool)] = &[
     ("omnichannelStateSyncConfiguration", "wxCCIdleReasonCode", Setting::OmniIdleCode, false),
     ("widgetSettings", "sendBrowserNotifications", Setting::Kept, false),
 ];
+
+/// Item names the vendor misspelt in definitions it shipped, and the names meant: read as meant,
+/// with a warning.
+const ALIASES: &[(&str, &str)] = &[
+    ("reqIsOuDialPhonumberPrefixTobeRemoved", "reqIsOutDialPhoneNumberPrefixToBeRemoved"),
+    ("reqSalesforceCompatabilityMode", "reqSalesforceCompatibilityMode"),
+];
+
+/// Items Salesforce's import requires in `reqGeneralInfo` of an Open CTI call center (the
+/// Metadata API form names the internal name in its file name, so it is not asked for there).
+const REQUIRED: &[&str] = &["reqInternalName", "reqDisplayName", "reqAdapterUrl"];
+
+/// The section an item name belongs to, when it is known in exactly one.
+pub(crate) fn section_of(name: &str) -> Option<&'static str> {
+    let mut found = ITEMS.iter().filter(|(_, i, _, _)| *i == name).map(|(s, _, _, _)| *s);
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
+}
+
+/// Loads a call center definition (a file an admin imports), not the run-time map Salesforce
+/// hands the softphone: a Service Cloud Voice contact center is named as such, and what
+/// Salesforce's import refuses is said (nothing that is a call center item: an error).
+pub(crate) fn build_definition(raw: RawDefinition, metadata_form: bool) -> Loaded {
+    let scv = raw
+        .items
+        .iter()
+        .find(|i| i.name == "reqVendorInfoApiName")
+        .map(|i| (i.path(), i.pos))
+        .or_else(|| raw.sections.iter().find(|s| s.name == "reqHvcc").map(|s| (format!("/{}", s.name), s.pos)));
+    if let Some((path, pos)) = scv {
+        let mut diagnostics: Vec<Diagnostic> =
+            raw.diagnostics.into_iter().filter(|d| d.code == Code::MalformedXml).collect();
+        diagnostics.push(
+            Diagnostic::error(
+                Code::ServiceCloudVoice,
+                path,
+                "this is a Service Cloud Voice contact center (reqHvcc, reqVendorInfoApiName), not an Open CTI call center",
+            )
+            .at(pos)
+            .hint("this adapter runs from an Open CTI call center definition; import ours (layouts/wxcc-sfdc-callcenter.xml)"),
+        );
+        return Loaded { config: AdapterConfig::default(), diagnostics };
+    }
+    let general = raw.sections.iter().any(|s| s.name == "reqGeneralInfo")
+        || raw.items.iter().any(|i| i.section == "reqGeneralInfo");
+    let known =
+        raw.items.iter().filter(|i| lookup(&i.section, &i.name).is_some() || section_of(&i.name).is_some()).count();
+    let mut required = Vec::new();
+    let structural = raw.diagnostics.iter().any(|d| d.code == Code::MalformedXml);
+    let known_sections = sections();
+    let any_known_section = raw.sections.iter().any(|sec| known_sections.contains(&sec.name.as_str()));
+    if known == 0 && !any_known_section && !structural {
+        required.push(
+            Diagnostic::error(Code::MissingRequired, "/", "nothing here is a call center definition item")
+                .hint("Salesforce's import needs at least <section name=\"reqGeneralInfo\"> with reqInternalName, reqDisplayName and reqAdapterUrl"),
+        );
+    } else if !general {
+        required.push(
+            Diagnostic::warning(Code::MissingRequired, "/reqGeneralInfo", "there is no reqGeneralInfo section")
+                .hint("Salesforce's import refuses a definition without it: add reqInternalName, reqDisplayName and reqAdapterUrl"),
+        );
+    } else {
+        let section_pos = raw.sections.iter().find(|s| s.name == "reqGeneralInfo").and_then(|s| s.pos);
+        for name in REQUIRED.iter().filter(|n| !(metadata_form && **n == "reqInternalName")) {
+            let given = raw
+                .items
+                .iter()
+                .any(|i| i.section == "reqGeneralInfo" && (i.name == *name || alias_of(&i.name) == Some(name)));
+            if !given {
+                required.push(
+                    Diagnostic::warning(
+                        Code::MissingRequired,
+                        format!("/reqGeneralInfo/{name}"),
+                        format!("`{name}` is missing; Salesforce's import requires it"),
+                    )
+                    .at(section_pos)
+                    .hint(format!("add <item name=\"{name}\"> to the reqGeneralInfo section")),
+                );
+            }
+        }
+    }
+    let mut loaded = build(raw);
+    loaded.diagnostics.extend(required);
+    loaded.diagnostics.sort_by_key(|d| (d.line.is_none(), d.line, d.column));
+    loaded
+}
+
+/// The intended name of a misspelt item.
+fn alias_of(name: &str) -> Option<&'static &'static str> {
+    ALIASES.iter().find(|(wrong, _)| *wrong == name).map(|(_, meant)| meant)
+}
 
 /// Every `(section, item)` name pair the adapter understands (numbered items without number).
 pub fn known_item_names() -> impl Iterator<Item = (&'static str, &'static str)> {
@@ -225,10 +319,22 @@ pub(crate) fn build(raw: RawDefinition) -> Loaded {
         }
         seen.insert((item.section.clone(), item.name.clone()), item.pos);
 
-        let resolved = lookup(&item.section, &item.name).or_else(|| {
+        let meant = alias_of(&item.name).copied();
+        if let Some(meant) = meant {
+            diags.push(
+                Diagnostic::warning(
+                    Code::MisspelledItem,
+                    item.path(),
+                    format!("`{}` is a misspelling the vendor shipped; it is read as `{meant}`", item.name),
+                )
+                .at(item.pos)
+                .hint(format!("rename it to `{meant}`")),
+            );
+        }
+        let name = meant.unwrap_or(item.name.as_str());
+        let resolved = lookup(&item.section, name).or_else(|| {
             // Known name in another section: use it, but say where it belongs.
-            let elsewhere: Vec<&(&str, &str, Setting, bool)> =
-                ITEMS.iter().filter(|(_, i, _, _)| *i == item.name).collect();
+            let elsewhere: Vec<&(&str, &str, Setting, bool)> = ITEMS.iter().filter(|(_, i, _, _)| *i == name).collect();
             match elsewhere.as_slice() {
                 [(section, name, setting, _)] => {
                     diags.push(

@@ -273,12 +273,32 @@ pub(crate) fn parse_bool(s: &str) -> Option<bool> {
 /// Loads a call center definition file.
 #[cfg(feature = "xml")]
 pub fn from_xml(text: &str) -> Loaded {
-    items::build(xml::parse(text))
+    let raw = xml::parse(text);
+    let metadata_form = xml::is_metadata_form(text);
+    items::build_definition(raw, metadata_form)
 }
 
 /// Loads the run-time settings map of `getCallCenterSettings`.
 pub fn from_settings<'a>(settings: impl IntoIterator<Item = (&'a str, &'a str)>) -> Loaded {
     items::build(source::from_settings(settings))
+}
+
+/// Loads a call center definition given as a settings map in JSON (what `wxcc-sfdc validate`
+/// reads from a `.json` file): like [`from_settings_json`], and what Salesforce's import would
+/// refuse is said too (an object with no call center item in it is an error).
+pub fn from_definition_json(text: &str) -> Loaded {
+    let loaded = from_settings_json(text);
+    if loaded.diagnostics.iter().any(|d| d.code == Code::MalformedSettings && d.is_error()) {
+        return loaded;
+    }
+    let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| v.get("settings").cloned().or(Some(v)))
+        .and_then(|v| v.as_object().cloned())
+        .unwrap_or_default();
+    let pairs: Vec<(String, String)> =
+        map.into_iter().map(|(k, v)| (k, v.as_str().map(String::from).unwrap_or_else(|| v.to_string()))).collect();
+    items::build_definition(source::from_settings(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))), false)
 }
 
 /// Loads a settings map given as JSON: `{"/section/item": "value", …}` or `{"settings": {…}}`.

@@ -2,10 +2,14 @@
 //! partly broken file still yields every item before the break (with a diagnostic at it).
 //!
 //! Accepts what admins produce: with or without the XML declaration and the metadata `xmlns`,
-//! a BOM, CRLF, comments, entities, CDATA, attributes in any order.
+//! a BOM, CRLF, comments, entities, CDATA, attributes in any order. Two forms, also mixed: the
+//! file form (`<callCenter><section name><item name>value`) and the Metadata API form that
+//! `sf project retrieve start -m CallCenter` gives (`<CallCenter>` with `adapterUrl`,
+//! `displayName`, `customSettings` JSON and `<sections><items><name/><value/></items><name/>`).
 
 use super::diag::{Code, Diagnostic, Pos, Positions};
 use super::source::{RawDefinition, RawItem, RawSection};
+
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
@@ -46,6 +50,8 @@ pub(crate) fn parse(input: &str) -> RawDefinition {
     let mut section: Option<String> = None;
     let mut item: Option<OpenItem> = None;
     let mut saw_root = false;
+    // The Metadata API form: a leaf element whose text is being read, the <sections> being read.
+    let mut meta = Meta::default();
 
     loop {
         let start = usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX);
@@ -71,8 +77,21 @@ pub(crate) fn parse(input: &str) -> RawDefinition {
             // An empty element (`<item/>`) opens and closes at once.
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let name = local_name(e);
-                open_element(&mut positions, start, e, &name, &stack, &mut section, &mut item, &mut raw, &mut saw_root);
+                if !meta.open(&mut positions, start, &name, &stack) {
+                    open_element(
+                        &mut positions,
+                        start,
+                        e,
+                        &name,
+                        &stack,
+                        &mut section,
+                        &mut item,
+                        &mut raw,
+                        &mut saw_root,
+                    );
+                }
                 if matches!(event, Event::Empty(_)) {
+                    meta.close(&name, &stack, &mut raw);
                     close_element(&name, &mut section, &mut item, &mut raw);
                 } else {
                     stack.push(name);
@@ -80,11 +99,12 @@ pub(crate) fn parse(input: &str) -> RawDefinition {
             }
             Event::End(_) => {
                 if let Some(name) = stack.pop() {
+                    meta.close(&name, &stack, &mut raw);
                     close_element(&name, &mut section, &mut item, &mut raw);
                 }
             }
             Event::Text(t) => {
-                if let Some(open) = item.as_mut() {
+                if let Some(open) = item.as_mut().or(meta.field.as_mut()) {
                     match t.decode() {
                         Ok(s) => append_value(open, &mut positions, start, &s),
                         Err(err) => raw.diagnostics.push(
@@ -99,7 +119,7 @@ pub(crate) fn parse(input: &str) -> RawDefinition {
                 }
             }
             Event::CData(c) => {
-                if let Some(open) = item.as_mut() {
+                if let Some(open) = item.as_mut().or(meta.field.as_mut()) {
                     let body = String::from_utf8_lossy(&c.into_inner()).into_owned();
                     // The value starts after `<![CDATA[`.
                     append_value(open, &mut positions, start.saturating_add(9), &body);
@@ -127,7 +147,7 @@ pub(crate) fn parse(input: &str) -> RawDefinition {
                         format!("&{literal};")
                     }
                 };
-                if let Some(open) = item.as_mut() {
+                if let Some(open) = item.as_mut().or(meta.field.as_mut()) {
                     if value.contains('\n') {
                         open.interrupted();
                     }
@@ -135,6 +155,7 @@ pub(crate) fn parse(input: &str) -> RawDefinition {
                 }
             }
             Event::Eof => {
+                meta.finish(&mut raw);
                 if let Some(open) = stack.last() {
                     let what = match &item {
                         Some(i) => format!("item `{}` is", i.name.as_deref().unwrap_or("?")),
@@ -166,6 +187,201 @@ pub(crate) fn parse(input: &str) -> RawDefinition {
         }
     }
     raw
+}
+
+/// Whether the text is (at least partly) in the Metadata API form (`<sections>`, `adapterUrl`).
+pub(crate) fn is_metadata_form(text: &str) -> bool {
+    text.contains("<sections>") || text.contains("<sections ") || text.contains("<adapterUrl")
+}
+
+/// `<callCenter>`, or `<CallCenter>` as the Metadata API writes it.
+fn is_root(name: &str) -> bool {
+    name.eq_ignore_ascii_case("callCenter")
+}
+
+/// Where a top-level element of the Metadata API form goes among the items.
+const META_FIELDS: &[(&str, &str)] = &[("adapterUrl", "reqAdapterUrl"), ("displayName", "reqDisplayName")];
+/// Top-level elements of the Metadata API form that carry nothing the adapter uses.
+const META_LABELS: &[&str] = &["displayNameLabel", "internalNameLabel", "fullName", "version"];
+
+/// An `<items>` of the Metadata API form, as read so far.
+#[derive(Default)]
+struct MetaItem {
+    name: Option<String>,
+    value: Option<OpenItem>,
+    pos: Option<Pos>,
+}
+
+/// The Metadata API form, read alongside the file form.
+#[derive(Default)]
+struct Meta {
+    /// The leaf element whose text is being read, by name.
+    field: Option<OpenItem>,
+    /// The <sections> being read: its items, and its name once seen (it comes after them).
+    items: Vec<MetaItem>,
+    current: Option<MetaItem>,
+    section_name: Option<String>,
+    section_pos: Option<Pos>,
+    /// Top-level fields (adapterUrl, displayName, customSettings) with their text.
+    top: Vec<OpenItem>,
+}
+
+impl Meta {
+    /// Opens an element of the Metadata API form; false when it is not one.
+    fn open(&mut self, positions: &mut Positions<'_>, start: usize, name: &str, stack: &[String]) -> bool {
+        let pos = positions.at(start);
+        let leaf =
+            || OpenItem { name: Some(name.to_string()), pos, value: String::new(), value_pos: None, lines_match: true };
+        let path: Vec<&str> = stack.iter().map(String::as_str).collect();
+        match path.as_slice() {
+            [root] if is_root(root) => {
+                if name == "sections" {
+                    self.items.clear();
+                    self.section_name = None;
+                    self.section_pos = Some(pos);
+                } else if name == "customSettings" || META_FIELDS.iter().any(|(f, _)| *f == name) {
+                    self.field = Some(leaf());
+                } else if !META_LABELS.contains(&name) {
+                    return false;
+                }
+                true
+            }
+            [root, "sections"] if is_root(root) => {
+                match name {
+                    "items" => self.current = Some(MetaItem { pos: Some(pos), ..MetaItem::default() }),
+                    "name" => self.field = Some(leaf()),
+                    _ => {} // the section's label
+                }
+                true
+            }
+            [root, "sections", "items"] if is_root(root) => {
+                if name == "name" || name == "value" {
+                    self.field = Some(leaf());
+                }
+                true
+            }
+            [root, "sections", "items", _] if is_root(root) => true,
+            [root, "sections", _] if is_root(root) => true,
+            _ => false,
+        }
+    }
+
+    fn close(&mut self, name: &str, stack: &[String], raw: &mut RawDefinition) {
+        let path: Vec<&str> = stack.iter().map(String::as_str).collect();
+        match path.as_slice() {
+            [root, "sections", "items"] if is_root(root) => {
+                let Some(field) = self.field.take() else { return };
+                if let Some(current) = self.current.as_mut() {
+                    match name {
+                        "name" => current.name = Some(field.value.trim().to_string()),
+                        "value" => current.value = Some(field),
+                        _ => {}
+                    }
+                }
+            }
+            [root, "sections"] if is_root(root) => match name {
+                "items" => self.items.extend(self.current.take()),
+                "name" => self.section_name = self.field.take().map(|f| f.value.trim().to_string()),
+                _ => {}
+            },
+            [root] if is_root(root) && name == "sections" => self.close_section(raw),
+            [root] if is_root(root) => {
+                if let Some(field) = self.field.take() {
+                    self.top.push(field);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn close_section(&mut self, raw: &mut RawDefinition) {
+        let items = std::mem::take(&mut self.items);
+        let Some(section) = self.section_name.take().filter(|n| !n.is_empty()) else {
+            if !items.is_empty() {
+                raw.diagnostics.push(
+                    Diagnostic::error(Code::MissingName, "/", "a <sections> has no <name>; its items are ignored")
+                        .at(self.section_pos)
+                        .hint("write <name>reqGeneralInfo</name> inside <sections>, after its <items>"),
+                );
+            }
+            return;
+        };
+        raw.sections.push(RawSection { name: section.clone(), pos: self.section_pos });
+        for item in items {
+            let Some(name) = item.name.filter(|n| !n.is_empty()) else {
+                raw.diagnostics.push(
+                    Diagnostic::error(
+                        Code::MissingName,
+                        format!("/{section}"),
+                        "an <items> has no <name>; it is ignored",
+                    )
+                    .at(item.pos)
+                    .hint("write <items><name>reqAdapterUrl</name><value>…</value></items>"),
+                );
+                continue;
+            };
+            let (value, value_pos) = match item.value {
+                Some(v) => (v.value.trim().to_string(), v.value_pos.filter(|_| v.lines_match)),
+                None => (String::new(), None),
+            };
+            raw.items.push(RawItem { section: section.clone(), name, value, pos: item.pos, value_pos });
+        }
+    }
+
+    /// At the end: the top-level fields become items, unless a section gives them already.
+    fn finish(&mut self, raw: &mut RawDefinition) {
+        let given = |raw: &RawDefinition, name: &str| raw.items.iter().any(|i| i.name == name);
+        for field in std::mem::take(&mut self.top) {
+            let element = field.name.clone().unwrap_or_default();
+            let value = field.value.trim().to_string();
+            let value_pos = field.value_pos.filter(|_| field.lines_match);
+            if element == "customSettings" {
+                self.custom_settings(raw, &value, field.pos, value_pos);
+                continue;
+            }
+            let Some((_, item)) = META_FIELDS.iter().find(|(f, _)| *f == element) else { continue };
+            if !given(raw, item) {
+                raw.items.push(RawItem {
+                    section: "reqGeneralInfo".into(),
+                    name: (*item).to_string(),
+                    value,
+                    pos: Some(field.pos),
+                    value_pos,
+                });
+            }
+        }
+    }
+
+    /// `customSettings`: a JSON object of general items (`reqTimeout`, `reqUseApi`, …).
+    fn custom_settings(&self, raw: &mut RawDefinition, value: &str, pos: Pos, value_pos: Option<Pos>) {
+        if value.is_empty() {
+            return;
+        }
+        match serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(value) {
+            Ok(map) => {
+                for (name, v) in map {
+                    if raw.items.iter().any(|i| i.name == name) {
+                        continue;
+                    }
+                    let value = match v {
+                        serde_json::Value::String(s) => s,
+                        other => other.to_string(),
+                    };
+                    let section = super::items::section_of(&name).unwrap_or("reqGeneralInfo").to_string();
+                    raw.items.push(RawItem { section, name, value, pos: Some(pos), value_pos: None });
+                }
+            }
+            Err(err) => raw.diagnostics.push(
+                Diagnostic::error(
+                    Code::InvalidJson,
+                    "/customSettings",
+                    format!("customSettings is not a JSON object: {err}"),
+                )
+                .at(value_pos.or(Some(pos)))
+                .hint("Salesforce writes it as {\"reqTimeout\":\"10000\",…}; its items are ignored"),
+            ),
+        }
+    }
 }
 
 fn local_name(e: &BytesStart<'_>) -> String {
@@ -202,8 +418,8 @@ fn open_element(
     let pos = positions.at(start);
     let parent = stack.last().map(String::as_str);
     match (parent, name) {
-        (None, "callCenter") => *saw_root = true,
-        (Some("callCenter"), "section") => {
+        (None, root) if is_root(root) => *saw_root = true,
+        (Some(root), "section") if is_root(root) => {
             let section_name = attribute(e, "name");
             if section_name.is_none() {
                 raw.diagnostics.push(

@@ -90,7 +90,9 @@ fn load_config(source: Option<&Value>) -> Result<(AdapterConfig, Vec<Diagnostic>
         None | Some(Value::Null) => config::Loaded { config: AdapterConfig::default(), diagnostics: Vec::new() },
         Some(Value::Object(o)) => config::from_settings_json(&Value::Object(o.clone()).to_string()),
         #[cfg(feature = "xml")]
-        Some(Value::String(xml)) if xml.trim_start().starts_with('<') => config::from_xml(xml),
+        Some(Value::String(xml)) if xml.trim_start_matches('\u{feff}').trim_start().starts_with('<') => {
+            config::from_xml(xml)
+        }
         Some(Value::String(_)) => {
             return Err(ReplayError::Scenario(
                 "`callCenter` must be XML text or {\"settings\": {…}} here (the CLI reads paths)".into(),
