@@ -146,9 +146,10 @@ impl Checker {
                     .hint(format!("add \"version\": \"{expected_version}\"")),
             ),
             Some(Value::String(v)) if v == expected_version => {}
+            Some(Value::String(v)) if same_shape(v, expected_version) => {}
             Some(Value::String(v)) => {
                 let at = child(path, "version");
-                let issue = if v == SINGLE_ROLE_VERSION || v == ROLE_BASED_VERSION {
+                let issue = if SINGLE_ROLE_VERSIONS.contains(&v.as_str()) || ROLE_BASED_VERSIONS.contains(&v.as_str()) {
                     let why = if expected_version == ROLE_BASED_VERSION {
                         "a role-based layout needs version 0.1.0 in every role"
                     } else {
@@ -390,6 +391,20 @@ impl Checker {
         self.known_keys(obj, path, COMPONENT_KEYS, "component");
         let comp = match obj.get("comp") {
             Some(Value::String(name)) if valid_element_name(name) => name.clone(),
+            Some(Value::String(name)) if name.starts_with('#') => {
+                let placeholder = name.trim_start_matches('#');
+                if !BUILT_IN_PLACEHOLDERS.contains(&placeholder) {
+                    self.push(
+                        Issue::warning(
+                            C::BadElement,
+                            &child(path, "comp"),
+                            format!("`{name}` is not a built-in placeholder this checker knows"),
+                        )
+                        .hint(format!("the desktop's own components are {}", BUILT_IN_PLACEHOLDERS.join(", "))),
+                    );
+                }
+                name.clone()
+            }
             Some(Value::String(name)) => {
                 self.push(
                     Issue::error(C::BadElement, &child(path, "comp"), format!("`{name}` is not an element name")).hint(
@@ -472,10 +487,29 @@ impl Checker {
 
     fn script(&mut self, url: &str, path: &str) {
         let lower = url.trim().to_ascii_lowercase();
+        let host = host_of(&lower);
         if lower.starts_with("https://") && lower.len() > "https://".len() {
+            if is_placeholder_host(host) {
+                self.push(
+                    Issue::warning(C::BadScript, path, format!("`{host}` is a placeholder host, not where the script is"))
+                        .hint("replace it with the host that serves the widget (e.g. wxcc-sfdc layout add --script https://…)"),
+                );
+            }
             return;
         }
-        let issue = if lower.starts_with("http://") {
+        let loopback = matches!(
+            host.rsplit_once(':').map_or(host, |(h, port)| if port.chars().all(|c| c.is_ascii_digit()) {
+                h
+            } else {
+                host
+            }),
+            "localhost" | "127.0.0.1" | "[::1]"
+        );
+        let issue = if lower.starts_with("http://") && loopback {
+            // Browsers treat loopback as secure: it loads, but only on the machine serving it.
+            Issue::warning(C::BadScript, path, "the script is on this machine's loopback (http://localhost…)")
+                .hint("fine for developing a widget; every other agent's desktop needs an https host")
+        } else if lower.starts_with("http://") {
             Issue::error(C::BadScript, path, "the script is loaded over http; the https desktop blocks it")
                 .hint("serve widget.js over https")
         } else {
@@ -772,7 +806,7 @@ mod tests {
 
     #[test]
     fn two_adapters_in_one_role_are_an_error() {
-        let w = r#""a":{"comp":"wxcc-sfdc-adapter","script":"https://x.example/w.js"},"b":{"comp":"wxcc-sfdc-adapter","script":"https://x.example/w.js"}"#;
+        let w = r#""a":{"comp":"wxcc-sfdc-adapter","script":"https://widgets.acme.com/w.js"},"b":{"comp":"wxcc-sfdc-adapter","script":"https://widgets.acme.com/w.js"}"#;
         assert_eq!(
             codes(&headless(w, r#""a","b""#)),
             vec![(C::AdapterPlacement, "/area/headless/widgets/b".to_string())]
@@ -781,13 +815,13 @@ mod tests {
 
     #[test]
     fn actions_tab_without_the_adapter_is_a_warning() {
-        let text = r#"{"version":"0.0.6","area":{"panel":{"comp":"md-tabs","children":[{"comp":"wxcc-sfdc-actions","script":"https://x.example/w.js"}]}}}"#;
+        let text = r#"{"version":"0.0.6","area":{"panel":{"comp":"md-tabs","children":[{"comp":"wxcc-sfdc-actions","script":"https://widgets.acme.com/w.js"}]}}}"#;
         assert_eq!(codes(text), vec![(C::AdapterPlacement, "/area/panel/children/0".to_string())]);
     }
 
     #[test]
     fn adapter_attribute_values_are_checked() {
-        let w = r#""a":{"comp":"wxcc-sfdc-adapter","script":"https://x.example/w.js","attributes":{"debug":"yes","trustedOrigins":"https://ok.example, https://bad.example/path"}}"#;
+        let w = r#""a":{"comp":"wxcc-sfdc-adapter","script":"https://widgets.acme.com/w.js","attributes":{"debug":"yes","trustedOrigins":"https://ok.example, https://bad.example/path"}}"#;
         let issues = check(&headless(w, r#""a""#));
         let messages: Vec<&str> = issues.iter().map(|i| i.message.as_str()).collect();
         assert_eq!(messages.len(), 2, "{messages:?}");
@@ -809,4 +843,27 @@ mod tests {
         assert_eq!(codes("{\"agnet\": {}}"), vec![(C::UnknownShape, String::new())]);
         assert_eq!(codes("[1]"), vec![(C::UnknownShape, String::new())]);
     }
+}
+
+/// Whether `version` is another known version of the shape `expected` belongs to.
+fn same_shape(version: &str, expected: &str) -> bool {
+    [SINGLE_ROLE_VERSIONS, ROLE_BASED_VERSIONS]
+        .iter()
+        .any(|versions| versions.contains(&version) && versions.contains(&expected))
+}
+
+/// The host (with its port) of an absolute URL, lower-cased by the caller.
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', '?', '#']).next().unwrap_or("")
+}
+
+/// Hosts that stand for "your host" in documentation (RFC 2606 names, `your-…`, `<…>`).
+fn is_placeholder_host(host: &str) -> bool {
+    let name = host.rsplit_once(':').map_or(host, |(h, _)| h);
+    let reserved = ["example.com", "example.org", "example.net"];
+    reserved.iter().any(|r| name == *r || name.ends_with(&format!(".{r}")))
+        || [".example", ".invalid", ".test"].iter().any(|tld| name.ends_with(tld))
+        || name.contains("your")
+        || name.contains('<')
 }

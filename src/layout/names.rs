@@ -24,6 +24,24 @@ pub(crate) const NON_CALLING_ROLE: &str = "supervisor";
 /// Version of each shape.
 pub(crate) const SINGLE_ROLE_VERSION: &str = "0.0.6";
 pub(crate) const ROLE_BASED_VERSION: &str = "0.1.0";
+/// Every version of each shape found in the desktop's published layouts (Cisco's 0.0.2 layouts
+/// are single-role; 0.1.1 is role-based).
+pub(crate) const SINGLE_ROLE_VERSIONS: &[&str] = &["0.0.2", "0.0.6"];
+pub(crate) const ROLE_BASED_VERSIONS: &[&str] = &["0.1.0", "0.1.1"];
+
+/// The desktop's built-in components, written `#NAME` in `comp` (Cisco's 0.0.2 layouts): the
+/// desktop puts its own IVR transcript, contact history, screen pop and journey views there.
+pub(crate) const BUILT_IN_PLACEHOLDERS: &[&str] = &[
+    "IVR_TRANSCRIPT",
+    "IVR_TRANSCRIPT_TAB",
+    "CONTACT_HISTORY",
+    "CONTACT_HISTORY_TAB",
+    "SCREEN_POP",
+    "SCREEN_POP_TAB",
+    "CUSTOMER_EXPERIENCE_JOURNEY",
+    "CUSTOMER_EXPERIENCE_JOURNEY_TAB",
+    "WXM_JOURNEY_TAB",
+];
 
 /// What a JSON value must be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
