@@ -121,7 +121,9 @@ fn check_accepts_our_layout_and_only_asks_for_the_real_host() {
     assert!(out.contains(": 0 error(s), 4 warning(s)"), "{out}");
     let warnings: Vec<&str> = out.lines().filter(|l| l.contains(": warning: ")).collect();
     assert!(
-        warnings.iter().all(|l| l.contains("`widgets.example.com` is a placeholder host") && l.ends_with("[bad-script]")),
+        warnings
+            .iter()
+            .all(|l| l.contains("`widgets.example.com` is a placeholder host") && l.ends_with("[bad-script]")),
         "{out}"
     );
 }
