@@ -76,17 +76,23 @@ fn is_script_url(url: &str) -> bool {
     })
 }
 
+/// Our adapter's widget. `outDialAni` is what the replaced connector had (the vendor's layouts
+/// take a number the admin enters); the desktop store has no key for the ANI an agent picks, so
+/// without one the attribute is left out and the entry point's own ANI is used.
 fn adapter_widget(url: &str, outdial_ani: Option<String>) -> Value {
-    json!({
+    let mut widget = json!({
         "comp": ADAPTER_ELEMENT,
         "script": url,
         "attributes": {
             "outdialEntryPointId": "$STORE.agent.outDialEp",
-            "outDialAni": outdial_ani.unwrap_or_else(|| "$STORE.agent.selectedOutdialANI.id".to_string()),
             "agentId": "$STORE.agent.agentId",
             "agentName": "$STORE.agent.agentName"
         }
-    })
+    });
+    if let (Some(ani), Some(attributes)) = (outdial_ani, widget.get_mut("attributes").and_then(Value::as_object_mut)) {
+        attributes.insert("outDialAni".into(), Value::String(ani));
+    }
+    widget
 }
 
 fn actions_widget(url: &str, wrapper: Option<Value>) -> Value {
