@@ -764,6 +764,29 @@ fn is_origin(s: &str) -> bool {
     })
 }
 
+/// Whether `version` is another known version of the shape `expected` belongs to.
+fn same_shape(version: &str, expected: &str) -> bool {
+    [SINGLE_ROLE_VERSIONS, ROLE_BASED_VERSIONS]
+        .iter()
+        .any(|versions| versions.contains(&version) && versions.contains(&expected))
+}
+
+/// The host (with its port) of an absolute URL, lower-cased by the caller.
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', '?', '#']).next().unwrap_or("")
+}
+
+/// Hosts that stand for "your host" in documentation (RFC 2606 names, `your-…`, `<…>`).
+fn is_placeholder_host(host: &str) -> bool {
+    let name = host.rsplit_once(':').map_or(host, |(h, _)| h);
+    let reserved = ["example.com", "example.org", "example.net"];
+    reserved.iter().any(|r| name == *r || name.ends_with(&format!(".{r}")))
+        || [".example", ".invalid", ".test"].iter().any(|tld| name.ends_with(tld))
+        || name.contains("your")
+        || name.contains('<')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -843,27 +866,4 @@ mod tests {
         assert_eq!(codes("{\"agnet\": {}}"), vec![(C::UnknownShape, String::new())]);
         assert_eq!(codes("[1]"), vec![(C::UnknownShape, String::new())]);
     }
-}
-
-/// Whether `version` is another known version of the shape `expected` belongs to.
-fn same_shape(version: &str, expected: &str) -> bool {
-    [SINGLE_ROLE_VERSIONS, ROLE_BASED_VERSIONS]
-        .iter()
-        .any(|versions| versions.contains(&version) && versions.contains(&expected))
-}
-
-/// The host (with its port) of an absolute URL, lower-cased by the caller.
-fn host_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    rest.split(['/', '?', '#']).next().unwrap_or("")
-}
-
-/// Hosts that stand for "your host" in documentation (RFC 2606 names, `your-…`, `<…>`).
-fn is_placeholder_host(host: &str) -> bool {
-    let name = host.rsplit_once(':').map_or(host, |(h, _)| h);
-    let reserved = ["example.com", "example.org", "example.net"];
-    reserved.iter().any(|r| name == *r || name.ends_with(&format!(".{r}")))
-        || [".example", ".invalid", ".test"].iter().any(|tld| name.ends_with(tld))
-        || name.contains("your")
-        || name.contains('<')
 }
