@@ -69,10 +69,7 @@ pub fn corrected_xml(input: &str) -> Corrected {
     let mut changes: Vec<Change> = Vec::new();
     let mut fixed = 0usize;
     let mut offsets = Offsets::new(text);
-    // What the whole file lacks or is (a missing section, a Service Cloud Voice file) is not
-    // about a line of it: the checker says it, the corrected file does not.
-    let about_a_line = |d: &&Diagnostic| !matches!(d.code, Code::MissingRequired | Code::ServiceCloudVoice);
-    for d in loaded.diagnostics.iter().filter(|d| d.severity != Severity::Info).filter(about_a_line) {
+    for d in loaded.diagnostics.iter().filter(|d| d.severity != Severity::Info) {
         let at = d.line.and_then(|line| offsets.of(Pos { line, column: d.column.unwrap_or(1) }));
         let fix = at.and_then(|offset| match d.code {
             Code::UnknownItem | Code::UnknownSection | Code::MisspelledItem => rename(text, offset, d, &raw),
@@ -410,7 +407,7 @@ mod tests {
     #[test]
     fn what_cannot_be_fixed_is_noted_beside_its_item_and_the_rest_is_unchanged() {
         let xml = format!(
-            "{HEAD}<section sortOrder=\"0\" name=\"reqNoRecordMatchConfig\" label=\"x\">\n  <item sortOrder=\"0\" name=\"sfdcObjetFieldCadVariableMappings1\" label=\"m\">\n    [{{\"wxccFieldName\":\"ani\" \"sfdcFieldName\":\"Phone\"}}]\n  </item>\n  <item sortOrder=\"1\" name=\"isNoRecordMatchScenarioEnabled\" label=\"y\">maybe</item>\n  <!-- keep me -->\n</section>\n</callCenter>"
+            "{HEAD}<section name=\"reqGeneralInfo\"><item name=\"reqInternalName\">x</item><item name=\"reqDisplayName\">x</item><item name=\"reqAdapterUrl\">https://desktop.wxcc-us1.cisco.com/</item></section><section sortOrder=\"0\" name=\"reqNoRecordMatchConfig\" label=\"x\">\n  <item sortOrder=\"0\" name=\"sfdcObjetFieldCadVariableMappings1\" label=\"m\">\n    [{{\"wxccFieldName\":\"ani\" \"sfdcFieldName\":\"Phone\"}}]\n  </item>\n  <item sortOrder=\"1\" name=\"isNoRecordMatchScenarioEnabled\" label=\"y\">maybe</item>\n  <!-- keep me -->\n</section>\n</callCenter>"
         );
         let fixed = corrected_xml(&xml);
         let noted: Vec<Code> = fixed.changes.iter().filter(|c| c.kind == ChangeKind::Noted).map(|c| c.code).collect();

@@ -220,10 +220,13 @@ pub(crate) fn build_definition(raw: RawDefinition, metadata_form: bool) -> Loade
     } else {
         let section_pos = raw.sections.iter().find(|s| s.name == "reqGeneralInfo").and_then(|s| s.pos);
         for name in REQUIRED.iter().filter(|n| !(metadata_form && **n == "reqInternalName")) {
-            let given = raw
-                .items
-                .iter()
-                .any(|i| i.section == "reqGeneralInfo" && (i.name == *name || alias_of(&i.name) == Some(name)));
+            // A misspelling of it counts: that item gets its own diagnostic (and correction).
+            let given = raw.items.iter().any(|i| {
+                i.section == "reqGeneralInfo"
+                    && (i.name == *name
+                        || alias_of(&i.name) == Some(name)
+                        || did_you_mean(&i.name, std::iter::once(*name)).is_some())
+            });
             if !given {
                 required.push(
                     Diagnostic::warning(

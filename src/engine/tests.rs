@@ -158,3 +158,19 @@ fn calls_transferred_away_are_forgotten_after_two_hours() {
     assert!(kept(&b) <= 40, "the receiving agent keeps {} calls", kept(&b));
     assert!(kept(&a) <= 40, "the transferring agent keeps {} calls", kept(&a));
 }
+
+/// SDK 2.x tells the agent's desktop when the caller's number changes mid-call
+/// (`eAgentContactAniUpdated`, an AgentContact payload): the panel shows the new number.
+#[test]
+fn the_callers_number_changed_mid_call_is_taken_in() {
+    let mut e = Engine::new(AdapterConfig::default(), AgentContext::default());
+    e.handle(Input::Start, 0);
+    let data = |ani: &str| {
+        serde_json::json!({"interactionId": "ani-1", "interaction": {"interactionId": "ani-1", "mediaType": "telephony",
+            "state": "connected", "contactDirection": {"type": "INBOUND"}, "callProcessingDetails": {"ani": ani}}})
+    };
+    e.handle(Input::ContactEvent { name: "eAgentContactAssigned".into(), payload: data("+12125550101") }, 1_000);
+    e.handle(Input::ContactEvent { name: "eAgentContactAniUpdated".into(), payload: data("+13035550199") }, 2_000);
+    let view = e.current_call().map(|c| c.number).unwrap_or_default();
+    assert!(view.ends_with("0199"), "{view}");
+}
