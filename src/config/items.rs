@@ -207,7 +207,9 @@ pub(crate) fn build_definition(raw: RawDefinition, metadata_form: bool) -> Loade
     let structural = raw.diagnostics.iter().any(|d| d.code == Code::MalformedXml);
     let known_sections = sections();
     let any_known_section = raw.sections.iter().any(|sec| known_sections.contains(&sec.name.as_str()));
-    if known == 0 && !any_known_section && !structural {
+    if structural {
+        // A broken or truncated file: what it lacks may be past the break; the break is the news.
+    } else if known == 0 && !any_known_section {
         required.push(
             Diagnostic::error(Code::MissingRequired, "/", "nothing here is a call center definition item")
                 .hint("Salesforce's import needs at least <section name=\"reqGeneralInfo\"> with reqInternalName, reqDisplayName and reqAdapterUrl"),
