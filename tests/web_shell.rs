@@ -359,3 +359,14 @@ async fn a_deeply_nested_payload_is_refused_and_the_adapter_keeps_working() {
     assert!(js_sys::Array::from(&get(&desktop, "calls")).length() == 0, "the deep click-to-dial dialed nothing");
     h.stop();
 }
+
+/// Which release runs is the first thing the widget logs (issue 14: support asks for it).
+#[wasm_bindgen_test]
+async fn the_first_log_line_names_the_release() {
+    let desktop = makeDesktop("agent-version");
+    let opencti = makeOpenCti(&settings());
+    let h = started(&desktop, &opencti, "t-version").await;
+    let first = js_sys::Array::from(&get(&desktop, "lines")).get(0).as_string().unwrap_or_default();
+    assert_eq!(first, format!("[wxcc-sfdc-adapter] wxcc-sfdc-adapter {} starting", env!("CARGO_PKG_VERSION")));
+    h.stop();
+}

@@ -130,6 +130,8 @@ impl Panel {
         let trace = el(&doc, "div", "wsa-trace")?;
         let diag_title = text(&doc, "h3", "wsa-h", "Call center definition")?;
         let diagnostics = el(&doc, "ul", "wsa-diagnostics")?;
+        // Which release runs here, for the admin and for support.
+        let footer = text(&doc, "p", "wsa-version", &format!("wxcc-sfdc-adapter {}", env!("CARGO_PKG_VERSION")))?;
         for child in [
             &status,
             &notices,
@@ -142,6 +144,7 @@ impl Panel {
             &trace,
             &diag_title,
             &diagnostics,
+            &footer,
         ] {
             root.append_child(child).ok()?;
         }
@@ -270,5 +273,5 @@ const STYLE: &str = "
 .wsa-buttons{display:flex;flex-wrap:wrap;gap:6px;margin-bottom:8px}
 .wsa-button{padding:4px 10px;border:1px solid #0176d3;border-radius:4px;background:#fff;color:#0176d3;cursor:pointer}
 .wsa-label{display:block;font-weight:600}.wsa-notes{width:100%;box-sizing:border-box}
-.wsa-h{font-size:13px;margin:10px 0 4px}.wsa-error{color:#ba0517}.wsa-warning{color:#8c4b02}
+.wsa-h{font-size:13px;margin:10px 0 4px}.wsa-version{font-size:11px;color:#5c5c5c;margin:12px 0 0}.wsa-error{color:#ba0517}.wsa-warning{color:#8c4b02}
 ";

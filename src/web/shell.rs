@@ -596,6 +596,7 @@ pub async fn start(desktop: Desktop, opencti: JsValue, options: Options) -> Resu
              shares one store.",
         );
     }
+    shell.log(LogLevel::Info, &format!("wxcc-sfdc-adapter {} starting", env!("CARGO_PKG_VERSION")));
     for d in shell.config_diagnostics.iter().filter(|d| d.is_error()) {
         shell.log(LogLevel::Warn, &format!("call center definition: {} ({})", d.message, d.path));
     }
