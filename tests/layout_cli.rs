@@ -407,3 +407,22 @@ fn admin_guide_explains_every_diagnostic_code() {
         assert!(guide.contains(&format!("| `{code}` |")), "docs/admin-guide.md has no row for `{code}`");
     }
 }
+
+#[test]
+fn layout_new_writes_our_layout_for_the_admins_host() {
+    let (code, out, err) = run(&["layout", "new", "--script", "https://cdn.acme.com/wxcc-sfdc/0.1.0/widget.js"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!out.contains("example.com"), "every placeholder is replaced");
+    assert_eq!(
+        out.matches("https://cdn.acme.com/wxcc-sfdc/0.1.0/widget.js").count(),
+        4,
+        "both elements in both calling roles"
+    );
+    let file = temp_file("new.json", &out);
+    let (code, checked, _) = run(&["layout", "check", &file]);
+    assert_eq!(code, 0, "{checked}");
+    assert!(checked.contains(": 0 error(s), 0 warning(s)"), "ready to upload: {checked}");
+    let (code, _, err) = run(&["layout", "new", "--script", "http://cdn.acme.com/widget.js"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("not an absolute https URL"), "{err}");
+}

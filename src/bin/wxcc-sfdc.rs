@@ -44,7 +44,8 @@ enum Command {
         /// The scenario JSON; a `callCenter` path is read relative to it.
         file: PathBuf,
     },
-    /// Check a WxCC desktop layout JSON, or insert our widget into one.
+    /// Write our WxCC desktop layout for your widget host, check a layout, or insert our widget
+    /// into one.
     Layout {
         #[command(subcommand)]
         command: LayoutCommand,
@@ -53,6 +54,13 @@ enum Command {
 
 #[derive(Subcommand)]
 enum LayoutCommand {
+    /// Print our role-based desktop layout (the adapter in every role that takes calls, and the
+    /// "Salesforce Actions" tab) with your widget host filled in, ready to upload.
+    New {
+        /// The URL of our widget.js (https).
+        #[arg(long)]
+        script: String,
+    },
     /// Check a desktop layout (0.0.6 or role-based 0.1.0) and print every problem with its JSON
     /// pointer, line and a hint. Exits 0 with no errors (warnings allowed), 1 with errors,
     /// 2 when the file cannot be read.
@@ -115,6 +123,10 @@ impl CliError {
     }
 }
 
+/// Our role-based layout, as shipped (layouts/), and the placeholder widget URL it carries.
+const OUR_LAYOUT: &str = include_str!("../../layouts/wxcc-sfdc-desktop-layout.json");
+const OUR_LAYOUT_SCRIPT: &str = "https://widgets.example.com/wxcc-sfdc-adapter/0.1.0/widget.js";
+
 fn main() -> ExitCode {
     let opts = Opts::parse();
     match run(opts) {
@@ -133,6 +145,9 @@ fn run(opts: Opts) -> Result<(), CliError> {
         Command::Validate { file, json } => validate(&file, json),
         Command::Replay { file } => replay(&file),
         Command::Layout { command: LayoutCommand::Check { file, json } } => layout_check(&file, json),
+        Command::Layout { command: LayoutCommand::New { script } } => {
+            out(&layout::fill_script(OUR_LAYOUT, OUR_LAYOUT_SCRIPT, &script)?)
+        }
         Command::Layout { command: LayoutCommand::Add { script, panel, file } } => {
             out(&layout::add(&read(&file)?, &script, panel)?)?;
             Ok(())

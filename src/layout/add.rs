@@ -64,16 +64,26 @@ pub fn add(layout_json: &str, script_url: &str, with_panel: bool) -> Result<Stri
 }
 
 /// https, or http on the loopback interface (the simulator serves widget.js there).
-fn is_script_url(url: &str) -> bool {
-    let host_of = |rest: &str| rest.split(['/', '?', '#']).next().map(str::to_string).unwrap_or_default();
-    if let Some(rest) = url.strip_prefix("https://") {
-        return !host_of(rest).is_empty();
+pub fn is_script_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let host = super::names::url_host(&lower);
+    if lower.starts_with("https://") {
+        return !host.is_empty();
     }
-    url.strip_prefix("http://").is_some_and(|rest| {
-        let host = host_of(rest);
-        let name = host.rsplit_once(':').map(|(h, _)| h.to_string()).unwrap_or(host);
-        matches!(name.as_str(), "127.0.0.1" | "localhost" | "[::1]")
-    })
+    lower.starts_with("http://") && super::names::is_loopback_host(host)
+}
+
+/// Our role-based layout with the placeholder widget URL replaced by `script_url` (what
+/// `wxcc-sfdc layout new` writes): the template is given, so that the widget build carries none.
+pub fn fill_script(template: &str, placeholder: &str, script_url: &str) -> Result<String, AddError> {
+    let url = script_url.trim();
+    if !is_script_url(url) {
+        return Err(AddError::ScriptUrl(script_url.to_string()));
+    }
+    // As a JSON string's content: quotes and backslashes escaped.
+    let quoted = serde_json::to_string(url).map_err(|e| AddError::Json(e.to_string()))?;
+    let inner = quoted.get(1..quoted.len().saturating_sub(1)).unwrap_or(url);
+    Ok(template.replace(placeholder, inner))
 }
 
 /// Our adapter's widget. `outDialAni` is what the replaced connector had (the vendor's layouts

@@ -487,7 +487,7 @@ impl Checker {
 
     fn script(&mut self, url: &str, path: &str) {
         let lower = url.trim().to_ascii_lowercase();
-        let host = host_of(&lower);
+        let host = url_host(&lower);
         if lower.starts_with("https://") && lower.len() > "https://".len() {
             if is_placeholder_host(host) {
                 self.push(
@@ -497,14 +497,7 @@ impl Checker {
             }
             return;
         }
-        let loopback = matches!(
-            host.rsplit_once(':').map_or(host, |(h, port)| if port.chars().all(|c| c.is_ascii_digit()) {
-                h
-            } else {
-                host
-            }),
-            "localhost" | "127.0.0.1" | "[::1]"
-        );
+        let loopback = is_loopback_host(host);
         let issue = if lower.starts_with("http://") && loopback {
             // Browsers treat loopback as secure: it loads, but only on the machine serving it.
             Issue::warning(C::BadScript, path, "the script is on this machine's loopback (http://localhost…)")
@@ -769,12 +762,6 @@ fn same_shape(version: &str, expected: &str) -> bool {
     [SINGLE_ROLE_VERSIONS, ROLE_BASED_VERSIONS]
         .iter()
         .any(|versions| versions.contains(&version) && versions.contains(&expected))
-}
-
-/// The host (with its port) of an absolute URL, lower-cased by the caller.
-fn host_of(url: &str) -> &str {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    rest.split(['/', '?', '#']).next().unwrap_or("")
 }
 
 /// Hosts that stand for "your host" in documentation (RFC 2606 names, `your-…`, `<…>`).

@@ -13,7 +13,7 @@ mod check;
 mod names;
 mod scan;
 
-pub use add::{add, AddError};
+pub use add::{add, fill_script, is_script_url, AddError};
 pub use check::check;
 pub use names::{ACTIONS_ELEMENT, ADAPTER_ATTRIBUTES, ADAPTER_ELEMENT, VENDOR_ELEMENT};
 

@@ -229,3 +229,18 @@ pub(crate) const AGENT_FIELDS: &[&str] = &[
     "tpwConfigs",
     "imiConfigs",
 ];
+
+/// The host (with its port) of an absolute URL.
+pub(crate) fn url_host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split(['/', '?', '#']).next().unwrap_or("")
+}
+
+/// Whether a host (with or without its port) is this machine's loopback.
+pub(crate) fn is_loopback_host(host: &str) -> bool {
+    let name = match host.rsplit_once(':') {
+        Some((h, port)) if !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()) => h,
+        _ => host,
+    };
+    matches!(name, "localhost" | "127.0.0.1" | "[::1]")
+}
