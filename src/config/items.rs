@@ -178,7 +178,8 @@ pub(crate) fn section_of(name: &str) -> Option<&'static str> {
 /// Loads a call center definition (a file an admin imports), not the run-time map Salesforce
 /// hands the softphone: a Service Cloud Voice contact center is named as such, and what
 /// Salesforce's import refuses is said (nothing that is a call center item: an error).
-pub(crate) fn build_definition(raw: RawDefinition, metadata_form: bool) -> Loaded {
+pub(crate) fn build_definition(raw: RawDefinition) -> Loaded {
+    let metadata_form = raw.metadata_form;
     let scv = raw
         .items
         .iter()

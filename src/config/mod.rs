@@ -273,9 +273,7 @@ pub(crate) fn parse_bool(s: &str) -> Option<bool> {
 /// Loads a call center definition file.
 #[cfg(feature = "xml")]
 pub fn from_xml(text: &str) -> Loaded {
-    let raw = xml::parse(text);
-    let metadata_form = xml::is_metadata_form(text);
-    items::build_definition(raw, metadata_form)
+    items::build_definition(xml::parse(text))
 }
 
 /// Loads the run-time settings map of `getCallCenterSettings`.
@@ -287,55 +285,38 @@ pub fn from_settings<'a>(settings: impl IntoIterator<Item = (&'a str, &'a str)>)
 /// reads from a `.json` file): like [`from_settings_json`], and what Salesforce's import would
 /// refuse is said too (an object with no call center item in it is an error).
 pub fn from_definition_json(text: &str) -> Loaded {
-    let loaded = from_settings_json(text);
-    if loaded.diagnostics.iter().any(|d| d.code == Code::MalformedSettings && d.is_error()) {
-        return loaded;
+    match settings_pairs(text) {
+        Ok(pairs) => {
+            items::build_definition(source::from_settings(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))))
+        }
+        Err(problem) => refused(problem),
     }
-    let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str::<serde_json::Value>(text)
-        .ok()
-        .and_then(|v| v.get("settings").cloned().or(Some(v)))
-        .and_then(|v| v.as_object().cloned())
-        .unwrap_or_default();
-    let pairs: Vec<(String, String)> =
-        map.into_iter().map(|(k, v)| (k, v.as_str().map(String::from).unwrap_or_else(|| v.to_string()))).collect();
-    items::build_definition(source::from_settings(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))), false)
 }
 
 /// Loads a settings map given as JSON: `{"/section/item": "value", …}` or `{"settings": {…}}`.
 /// Non-string values are taken as their JSON text.
 pub fn from_settings_json(text: &str) -> Loaded {
-    let parsed: serde_json::Value = match serde_json::from_str(text) {
-        Ok(v) => v,
-        Err(err) => {
-            let mut loaded = from_settings(std::iter::empty());
-            loaded.diagnostics.insert(
-                0,
-                Diagnostic::error(Code::MalformedSettings, "/", format!("the settings map is not valid JSON: {err}"))
-                    .at(Some(Pos {
-                        line: u32::try_from(err.line()).unwrap_or(0),
-                        column: u32::try_from(crate::text::json_char_column(text, err.line(), err.column()))
-                            .unwrap_or(0),
-                    }))
-                    .hint(
-                        "expected an object like {\"/reqGeneralInfo/reqAdapterUrl\": \"https://…\"}; defaults are used",
-                    ),
-            );
-            return loaded;
-        }
+    match settings_pairs(text) {
+        Ok(pairs) => from_settings(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+        Err(problem) => refused(problem),
+    }
+}
+
+/// The `(key, value)` pairs of a settings map in JSON, or why it is not one.
+fn settings_pairs(text: &str) -> Result<Vec<(String, String)>, Diagnostic> {
+    let parsed: serde_json::Value = serde_json::from_str(text).map_err(|err| {
+        Diagnostic::error(Code::MalformedSettings, "/", format!("the settings map is not valid JSON: {err}"))
+            .at(Some(Pos {
+                line: u32::try_from(err.line()).unwrap_or(0),
+                column: u32::try_from(crate::text::json_char_column(text, err.line(), err.column())).unwrap_or(0),
+            }))
+            .hint("expected an object like {\"/reqGeneralInfo/reqAdapterUrl\": \"https://…\"}; defaults are used")
+    })?;
+    let serde_json::Value::Object(map) = parsed.get("settings").unwrap_or(&parsed).clone() else {
+        return Err(Diagnostic::error(Code::MalformedSettings, "/", "the settings map must be a JSON object")
+            .hint("expected {\"/reqGeneralInfo/reqAdapterUrl\": \"https://…\"}; defaults are used"));
     };
-    let map = match parsed.get("settings").unwrap_or(&parsed) {
-        serde_json::Value::Object(m) => m.clone(),
-        _ => {
-            let mut loaded = from_settings(std::iter::empty());
-            loaded.diagnostics.insert(
-                0,
-                Diagnostic::error(Code::MalformedSettings, "/", "the settings map must be a JSON object")
-                    .hint("expected {\"/reqGeneralInfo/reqAdapterUrl\": \"https://…\"}; defaults are used"),
-            );
-            return loaded;
-        }
-    };
-    let pairs: Vec<(String, String)> = map
+    Ok(map
         .into_iter()
         .map(|(k, v)| {
             let value = match v {
@@ -344,8 +325,14 @@ pub fn from_settings_json(text: &str) -> Loaded {
             };
             (k, value)
         })
-        .collect();
-    from_settings(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .collect())
+}
+
+/// The defaults, with the one problem that stopped the map from being read first.
+fn refused(problem: Diagnostic) -> Loaded {
+    let mut loaded = from_settings(std::iter::empty());
+    loaded.diagnostics.insert(0, problem);
+    loaded
 }
 
 #[cfg(test)]

@@ -36,6 +36,8 @@ pub(crate) struct RawSection {
 
 #[derive(Debug, Default)]
 pub(crate) struct RawDefinition {
+    /// Read (at least partly) in the Metadata API form (`<sections>`, `adapterUrl`, …).
+    pub metadata_form: bool,
     pub sections: Vec<RawSection>,
     pub items: Vec<RawItem>,
     pub diagnostics: Vec<Diagnostic>,

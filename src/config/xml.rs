@@ -77,7 +77,9 @@ pub(crate) fn parse(input: &str) -> RawDefinition {
             // An empty element (`<item/>`) opens and closes at once.
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let name = local_name(e);
-                if !meta.open(&mut positions, start, &name, &stack) {
+                if meta.open(&mut positions, start, &name, &stack) {
+                    raw.metadata_form = true;
+                } else {
                     open_element(
                         &mut positions,
                         start,
@@ -187,11 +189,6 @@ pub(crate) fn parse(input: &str) -> RawDefinition {
         }
     }
     raw
-}
-
-/// Whether the text is (at least partly) in the Metadata API form (`<sections>`, `adapterUrl`).
-pub(crate) fn is_metadata_form(text: &str) -> bool {
-    text.contains("<sections>") || text.contains("<sections ") || text.contains("<adapterUrl")
 }
 
 /// `<callCenter>`, or `<CallCenter>` as the Metadata API writes it.

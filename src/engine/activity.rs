@@ -608,20 +608,17 @@ impl Engine {
             }
             if lookup && (self.apex_unavailable || self.state.outbox.lookup_failed(id, op)) {
                 let uncertain = self.state.outbox.get(id, op).is_some_and(|e| e.uncertain);
-                if uncertain && matches!(op, Op::CreateTask | Op::CreateCase) {
-                    // It may have been written already, and nothing can check: a second record
-                    // is worse than none; the parked entry shows the agent what it held.
-                    self.park(id, op, format!("it may have been written, and the lookup fails: {summary}"));
-                    return;
-                }
-                if op == Op::CreateCase && !self.apex_unavailable {
+                if !uncertain && op == Op::CreateCase && !self.apex_unavailable {
                     // Another agent may have made the call's Case, and nothing can tell: a second
                     // Case is worse than none; the parked entry tells the agent.
                     self.park(id, op, format!("could not check for the call's Case: {summary}"));
                     return;
                 }
-                self.state.outbox.skip_lookup(id, op);
-                // Our Apex does not answer (not deployed yet?): the write goes without it.
+                // Our Apex does not answer (not deployed yet?): the write goes without it, unless
+                // it may have landed already (then it is parked).
+                if !self.lookup_given_up(id, op) {
+                    return;
+                }
                 lookup_next = false;
                 self.log(
                     LogLevel::Warn,
