@@ -36,19 +36,16 @@ use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use wxcc_sfdc_adapter::sim::replay;
 
+mod common;
+use common::{digits_of, str_field, user_of, AGENTS};
+
 /// Runs per configuration (ownership change on / off; and again for calls coming back).
 const RUNS: u64 = 5_000;
 const SEED: u64 = 0x0C71_2026_0004;
 
-const AGENTS: [&str; 3] = ["A", "B", "C"];
 const FAIL_CODES: [&str; 4] = ["SERVER_ERROR", "GENERIC_ERROR", "SOFTPHONE_CONTAINER_ERROR", "INVALID_PARAM"];
 const WORDS: [&str; 12] =
     ["refund", "caller", "wants", "escalate", "päyment", "late", "📞", "ticket", "مرحبا", "(urgent)", "VIP", "again"];
-
-fn user_of(agent: &str) -> String {
-    let n = AGENTS.iter().position(|a| *a == agent).map_or(9, |i| i + 1);
-    format!("005{n:012}AAA")
-}
 
 // ---------------------------------------------------------------------------------------------
 // Scenario generation
@@ -228,32 +225,12 @@ impl Gen {
 
     /// Adjacent re-deliveries of desktop events.
     fn duplicates(&mut self, seq: Vec<Value>) -> Vec<Value> {
-        let mut out = Vec::with_capacity(seq.len() * 2);
-        for step in seq {
-            let dup = step.get("desktop").is_some() && self.chance(0.12);
-            out.push(step.clone());
-            if dup {
-                out.push(step);
-            }
-        }
-        out
+        common::duplicates(&mut self.rng, seq, 0.12)
     }
 
     /// Merges two sequences keeping each one's order.
     fn interleave(&mut self, a: Vec<Value>, b: Vec<Value>) -> Vec<Value> {
-        let mut out = Vec::with_capacity(a.len() + b.len());
-        let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
-        loop {
-            let take_a = match (a.peek(), b.peek()) {
-                (None, None) => break,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (Some(_), Some(_)) => self.chance(0.5),
-            };
-            let next = if take_a { a.next() } else { b.next() };
-            out.extend(next);
-        }
-        out
+        common::interleave(&mut self.rng, a, b)
     }
 
     fn call_steps(&mut self, call: &CallPlan, agents: &[&'static str]) -> Vec<Value> {
@@ -510,10 +487,6 @@ struct Expect {
     ownership: bool,
 }
 
-fn digits_of(s: &str) -> String {
-    s.chars().filter(char::is_ascii_digit).collect()
-}
-
 fn expectations(scenario: &Value) -> Expect {
     let settings = scenario.pointer("/callCenter/settings");
     let flag = |k: &str| settings.and_then(|s| s.get(k)).and_then(Value::as_str) == Some("true");
@@ -595,10 +568,6 @@ fn expectations(scenario: &Value) -> Expect {
         }
     }
     e
-}
-
-fn str_field<'a>(v: &'a Value, k: &str) -> &'a str {
-    v.get(k).and_then(Value::as_str).unwrap_or("")
 }
 
 /// The properties, each checked by one test below.

@@ -50,10 +50,12 @@ use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use wxcc_sfdc_adapter::sim::replay;
 
+mod common;
+use common::{digits_of, str_field, user_of, AGENTS};
+
 const DEFAULT_RUNS: u64 = 1_500;
 const SEED: u64 = 0x0E11_AB1E_2026_0005;
 const START: &str = "2026-11-22T15:04:00Z";
-const AGENTS: [&str; 3] = ["A", "B", "C"];
 const TRANSIENT: [&str; 4] = ["SERVER_ERROR", "GENERIC_ERROR", "SOFTPHONE_CONTAINER_ERROR", "INVALID_PARAM"];
 const PERMANENT: [&str; 3] = ["FIELD_CUSTOM_VALIDATION_EXCEPTION", "STRING_TOO_LONG", "INVALID_FIELD"];
 /// `times` of an injected refusal that never ends.
@@ -63,11 +65,6 @@ const WORDS: [&str; 12] =
 /// Marks the re-send [`own_view_before_reload`] adds before a reload.
 const OWN_VIEW: &str = "resentBeforeReload";
 const TRANSFERS: [&str; 3] = ["eAgentblindTransferred", "eAgentvteamTransfer", "eConsultTransfer"];
-
-fn user_of(agent: &str) -> String {
-    let n = AGENTS.iter().position(|a| *a == agent).map_or(9, |i| i + 1);
-    format!("005{n:012}AAA")
-}
 
 fn agent_of_user(user: &str) -> Option<&'static str> {
     AGENTS.iter().copied().find(|a| user_of(a) == user)
@@ -83,17 +80,9 @@ fn notes_in(description: &str, notes: &str, long: bool) -> bool {
     long && description.contains(start.as_str())
 }
 
-fn digits_of(s: &str) -> String {
-    s.chars().filter(char::is_ascii_digit).collect()
-}
-
 fn last_chars(s: &str, n: usize) -> String {
     let chars: Vec<char> = s.chars().collect();
     chars.iter().skip(chars.len().saturating_sub(n)).collect()
-}
-
-fn str_field<'a>(v: &'a Value, k: &str) -> &'a str {
-    v.get(k).and_then(Value::as_str).unwrap_or("")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -314,32 +303,12 @@ impl Gen {
 
     /// Adjacent re-deliveries of desktop events.
     fn duplicates(&mut self, seq: Vec<Value>) -> Vec<Value> {
-        let mut out = Vec::with_capacity(seq.len() * 2);
-        for step in seq {
-            let dup = step.get("desktop").is_some() && self.chance(0.1);
-            out.push(step.clone());
-            if dup {
-                out.push(step);
-            }
-        }
-        out
+        common::duplicates(&mut self.rng, seq, 0.1)
     }
 
     /// Merges two sequences keeping each one's order.
     fn interleave(&mut self, a: Vec<Value>, b: Vec<Value>) -> Vec<Value> {
-        let mut out = Vec::with_capacity(a.len() + b.len());
-        let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
-        loop {
-            let take_a = match (a.peek(), b.peek()) {
-                (None, None) => break,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (Some(_), Some(_)) => self.chance(0.5),
-            };
-            let next = if take_a { a.next() } else { b.next() };
-            out.extend(next);
-        }
-        out
+        common::interleave(&mut self.rng, a, b)
     }
 
     /// The transferring agent's side after it gave the call away: re-sends, wrap-up, lost
