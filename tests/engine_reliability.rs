@@ -54,6 +54,8 @@ mod common;
 use common::{digits_of, str_field, user_of, AGENTS};
 
 const DEFAULT_RUNS: u64 = 1_500;
+/// How long the adapter keeps a call with something unwritten after the agent's last activity.
+const KEEP_UNFINISHED_MS: i64 = 8 * 3_600_000;
 const SEED: u64 = 0x0E11_AB1E_2026_0005;
 const START: &str = "2026-11-22T15:04:00Z";
 const TRANSIENT: [&str; 4] = ["SERVER_ERROR", "GENERIC_ERROR", "SOFTPHONE_CONTAINER_ERROR", "INVALID_PARAM"];
@@ -737,6 +739,8 @@ struct Leg {
     reason: Option<String>,
     notes: Option<String>,
     notes_long: bool,
+    /// Clock of this agent's last step on the interaction (an event or notes).
+    last_at: i64,
 }
 
 #[derive(Default, Debug)]
@@ -751,6 +755,8 @@ struct Expect {
     permanent: Vec<(usize, i64, String)>,
     /// interaction → index of its last desktop step.
     last_step: BTreeMap<String, usize>,
+    /// The clock after the last step.
+    end: i64,
     ownership: bool,
     // coverage
     transfers: u64,
@@ -848,6 +854,7 @@ fn expectations(scenario: &Value) -> Expect {
             let id = step.get("interactionId").and_then(Value::as_str).map(String::from).or_else(|| only.clone());
             if let Some(id) = id {
                 let leg = e.legs.entry((id, agent.to_string())).or_default();
+                leg.last_at = clock;
                 leg.notes = Some(text.trim().to_string());
                 leg.notes_long = text.chars().count() > 32_000;
             }
@@ -888,6 +895,7 @@ fn expectations(scenario: &Value) -> Expect {
         let data_owner = str_field(&data, "owner");
         let state = data.pointer("/interaction/state").and_then(Value::as_str).unwrap_or("");
         let leg = e.legs.entry((id.clone(), agent.to_string())).or_default();
+        leg.last_at = clock;
         let arrive = |leg: &mut Leg, e_comebacks: &mut u64| {
             if leg.answered_ever || leg.finished_any {
                 *e_comebacks += 1;
@@ -989,6 +997,7 @@ fn expectations(scenario: &Value) -> Expect {
         }
         e.comebacks += comebacks;
     }
+    e.end = clock;
     e
 }
 
@@ -1115,7 +1124,10 @@ fn check(scenario: &Value, output: &Value, cov: &mut Coverage) -> Vec<Failure> {
         let hit = e.permanent.iter().any(|(index, at, method)| {
             let later = |fx: &Value| instant_ms(str_field(fx, "at")) > *at;
             if method == "runApex" {
-                e.last_step.get(id).is_some_and(|l| l > index) || effects.iter().any(|fx| later(fx) && mentions(fx))
+                // Asking who the user is serves every write waiting on it.
+                let asks_user = |fx: &Value| fx.pointer("/args/methodName").and_then(Value::as_str) == Some("currentUserId");
+                e.last_step.get(id).is_some_and(|l| l > index)
+                    || effects.iter().any(|fx| later(fx) && (mentions(fx) || asks_user(fx)))
             } else {
                 let digits = e.digits.get(id).cloned().unwrap_or_default();
                 effects.iter().any(|fx| {
@@ -1267,9 +1279,14 @@ fn check(scenario: &Value, output: &Value, cov: &mut Coverage) -> Vec<Failure> {
         }
 
         // 5 (or 7 when a refusal for good hit the interaction).
+        // What an agent kept for its panel is dropped once the agent has left the call alone for
+        // the retention of unfinished calls (8 h, SPEC §6 data at rest): not required after it.
+        let expired = |agent: &str| {
+            e.legs.get(&(id.clone(), agent.to_string())).is_some_and(|l| e.end - l.last_at > KEEP_UNFINISHED_MS)
+        };
         for (agent, notes, long) in &notes_missing {
             cov.notes_checked += 1;
-            let in_parked = parked_here.iter().any(|p| any_string_contains(p, notes));
+            let in_parked = parked_here.iter().any(|p| any_string_contains(p, notes)) || expired(agent);
             let short: String = notes.chars().take(60).collect();
             if hit {
                 if !in_parked {
@@ -1291,7 +1308,7 @@ fn check(scenario: &Value, output: &Value, cov: &mut Coverage) -> Vec<Failure> {
             }
         }
         // 7: a refusal for good ends complete or parked with a reason.
-        if hit && drained && !complete && parked_here.is_empty() {
+        if hit && drained && !complete && parked_here.is_empty() && !legs.iter().all(|(a, _)| expired(a)) {
             broke(
                 P::P7DrainedOrParked,
                 "no parked entry",

@@ -564,10 +564,15 @@ fn the_task_id_in_cad_hands_the_task_over_without_our_apex() {
     assert_eq!(t["Status"], "Completed");
     assert_eq!(t["CallDisposition"], "Refund");
     // Without our Apex nobody can read the Task back, so B cannot merge A's notes with its own:
-    // the last agent's notes are what the Task keeps, and the adapter says why.
-    assert_notes(name, t, &[B_NOTES]);
+    // B's notes are not written over A's; they stay in B's panel to copy, and the adapter says why.
+    assert_notes(name, t, &[A_NOTES]);
+    let held: Vec<&Value> = o["parked"].as_array().map(|p| p.iter().collect()).unwrap_or_default();
+    assert!(
+        held.iter().any(|p| p["agent"] == "B" && p["op"] == "notes" && p["notes"] == B_NOTES),
+        "{name}: B's notes are kept to copy: {held:?}"
+    );
     let said = o["diagnostics"].to_string();
-    assert!(said.contains("notes of other agents"), "{name}: the agent is told: {said}");
+    assert!(said.contains("instead of replacing other agents' notes"), "{name}: the agent is told: {said}");
     let cad = calls(&o, "updateCadVariables");
     assert_eq!(cad.len(), 1, "the Task Id travels with the call once");
     assert_eq!(cad[0]["args"]["data"]["attributes"]["ActivityId"], t["Id"]);

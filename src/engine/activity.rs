@@ -127,7 +127,11 @@ impl Engine {
         // notes and details to it.
         let holds = call.is_active();
         self.dirty = true;
-        if matches!(self.state.outbox.get(id, Op::CreateTask).map(|e| &e.status), Some(super::outbox::Status::Ready)) {
+        let waiting = matches!(
+            self.state.outbox.get(id, Op::CreateTask).map(|e| &e.status),
+            Some(super::outbox::Status::Ready | super::outbox::Status::Parked { .. })
+        );
+        if waiting {
             self.state.outbox.remove(id, Op::CreateTask);
         }
         if holds {
@@ -207,7 +211,13 @@ impl Engine {
         let final_fields = !handed_over && (call.done_at.is_some() || (call.transferred_away && call.is_answered()));
         let (duration, disposition) =
             if final_fields { (call.talk_seconds(), self.disposition(call)) } else { (None, None) };
-        let notes = if self.config.activity.live_notes { call.notes.trim().to_string() } else { String::new() };
+        let notes = if call.notes_held {
+            call.written.notes.clone()
+        } else if self.config.activity.live_notes {
+            call.notes.trim().to_string()
+        } else {
+            String::new()
+        };
         let mut who_id = None;
         let mut what_id = None;
         if let Some(record) = call.record() {
@@ -317,8 +327,10 @@ impl Engine {
     }
 
     /// Our Apex failed to say who the user is this often, or is not there: writes stop waiting.
-    pub(super) fn user_id_unavailable(&self) -> bool {
-        self.apex_unavailable || self.user_id_failures >= USER_ID_TRIES
+    /// A write that may have landed already (`patient`) waits as long as a write is retried.
+    pub(super) fn user_id_unavailable(&self, patient: bool) -> bool {
+        let tries = if patient { super::outbox::MAX_ATTEMPTS } else { USER_ID_TRIES };
+        self.apex_unavailable || self.user_id_failures >= tries
     }
 
     /// Salesforce said our Apex class is not there (not deployed yet): lookups and the user's
@@ -391,7 +403,8 @@ impl Engine {
             return false; // held until the desktop hands the call back after the reload
         }
         if needs_user && self.state.user_id.is_none() {
-            if !self.user_id_unavailable() {
+            let uncertain = self.state.outbox.get(id, op).is_some_and(|e| e.uncertain);
+            if !self.user_id_unavailable(uncertain) {
                 self.need_user_id();
                 return false;
             }
@@ -479,6 +492,7 @@ impl Engine {
             }
             Op::CreateTask | Op::UpdateTask => {
                 let (mut value, written) = self.task_payload(id, op == Op::CreateTask)?;
+                self.fit_notes(id, &mut value);
                 self.cut_to_limits(id, "Task", &mut value);
                 let unmerged = self.ownership()
                     && self.state.calls.get(id).is_some_and(|c| c.task_adopted && c.remote_notes.is_none())
@@ -562,12 +576,7 @@ impl Engine {
         if notes_changed {
             let text = if self.ownership() {
                 let mine = block(&self.ctx, &desired.notes);
-                let merged = merge_notes(
-                    call.remote_notes.as_deref().unwrap_or(""),
-                    &block(&self.ctx, &call.written.notes),
-                    &mine,
-                );
-                keep_within(merged, &mine, values::field_limit(&cfg.notes_field, &cfg.notes_field))
+                merge_notes(call.remote_notes.as_deref().unwrap_or(""), &block(&self.ctx, &call.written.notes), &mine)
             } else {
                 desired.notes.clone()
             };
@@ -728,13 +737,96 @@ impl Engine {
         }
     }
 
+    /// An update going without its read-back: if the Task has been in other agents' hands, this
+    /// agent's notes are held (see [`Call::notes_held`]) rather than written over theirs.
+    fn hold_unmergeable_notes(&mut self, id: &str) {
+        let Some(call) = self.state.calls.get_mut(id) else { return };
+        let shared = call.task_adopted || call.transferred_away || call.returned || call.revived;
+        let pending = call.notes.trim() != call.written.notes;
+        if !shared || !pending || call.notes_held || !self.config.activity.live_notes {
+            return;
+        }
+        call.notes_held = true;
+        self.dirty = true;
+        self.log(LogLevel::Warn, "the Task cannot be read back: this agent's notes are held, not written over others'");
+        if self.reported_cuts.insert((id.to_string(), "notes held".into())) {
+            self.diagnose(Diagnostic::warning(
+                Code::MalformedSettings,
+                "/salesforce/runApex",
+                "our Apex class WxccCtiService did not answer, so the Task of a transferred call cannot be read \
+                 back: the agent's notes stay in the panel to copy instead of replacing other agents' notes",
+            ));
+        }
+    }
+
+    /// Fits the notes of a Task write into the field: with ownership change on the text is
+    /// shared, so every agent's block keeps its start ([`keep_within`]); alone, the start is kept.
+    /// The whole text is kept on the call when it did not fit, for the agent to copy (the panel
+    /// shows it with the parked writes), and forgotten once a write holds it all.
+    fn fit_notes(&mut self, id: &str, value: &mut Map<String, Value>) {
+        let field = self.config.activity.notes_field.clone();
+        let Some(Value::String(text)) = value.get_mut(&field) else { return };
+        let limit = values::field_limit(&field, &field);
+        let whole = text.clone();
+        let fitted = if self.ownership() { keep_within(&whole, limit) } else { values::cut_text(&whole, limit) };
+        let cut = fitted != whole;
+        *text = fitted;
+        if cut && self.reported_cuts.insert((id.to_string(), field.clone())) {
+            self.log(LogLevel::Warn, format!("Task.{field} cut to {limit} characters; the whole notes are kept to copy"));
+            self.diagnose(Diagnostic::warning(
+                Code::MalformedSettings,
+                format!("/salesforce/Task/{field}"),
+                format!(
+                    "the notes of the call are longer than Task.{field} takes ({limit} characters): the Task holds \
+                     the start of every agent's notes, the panel keeps the whole text to copy"
+                ),
+            ));
+        }
+        if let Some(call) = self.state.calls.get_mut(id) {
+            if cut || call.unwritten_notes.is_some() {
+                call.unwritten_notes = cut.then_some(whole);
+                self.dirty = true;
+            }
+        }
+    }
+
     /// The write goes without its lookup (our Apex cannot answer). A create that may have been
     /// written already is parked instead: nothing can check, and a second record is worse than
-    /// none. Returns whether the write may go.
+    /// none. So is the Task of a call this agent gave away with ownership change on: the agent
+    /// who has the call now logs it, and two Tasks nobody can tell apart would follow. Returns
+    /// whether the write may go.
     fn lookup_given_up(&mut self, id: &str, op: Op) -> bool {
         let uncertain = self.state.outbox.get(id, op).is_some_and(|e| e.uncertain);
         if uncertain && matches!(op, Op::CreateTask | Op::CreateCase) {
             self.park(id, op, "it may have been written already, and our Apex cannot check".into());
+            return false;
+        }
+        if op == Op::UpdateTask && self.ownership() {
+            self.hold_unmergeable_notes(id);
+        }
+        let call = self.state.calls.get(id);
+        let given_away = call.is_some_and(|c| c.transferred_away);
+        if given_away && op == Op::CreateTask && self.ownership() {
+            self.park(
+                id,
+                op,
+                "the call went to another agent before its Task could be found (our Apex cannot check), \
+                 so that agent logs it"
+                    .into(),
+            );
+            return false;
+        }
+        let maybe_logged = call.is_some_and(|c| c.handed_to_me || c.returned || c.revived);
+        if maybe_logged && op == Op::CreateTask && self.ownership() {
+            // Another agent had the call and may have logged it; its Task Id has not reached the
+            // call's data. Should it arrive, the Task is taken over after all.
+            self.park(
+                id,
+                op,
+                "another agent had the call before and may have logged it; our Apex cannot check and the \
+                 call's data holds no Task Id"
+                    .into(),
+            );
             return false;
         }
         self.state.outbox.skip_lookup(id, op);
@@ -790,6 +882,7 @@ impl Engine {
         };
         call.remote_notes = Some(task.notes.clone().unwrap_or_default());
         call.remote_owner = task.owner_id.clone();
+        call.notes_held = false;
         if call.written == Written::default() {
             // What the Task already says (another agent wrote it): no need to write it again.
             call.written.who_id = task.who_id.clone();
@@ -888,31 +981,40 @@ fn block(ctx: &super::AgentContext, notes: &str) -> String {
     }
 }
 
-/// Shared notes longer than the field takes are cut so that every agent's text keeps its start:
-/// the shorter part (this agent's latest block, or the other agents' text) stays whole when it
-/// fits in half the field, and the longer part loses its end.
-fn keep_within(merged: String, mine: &str, limit: usize) -> String {
+/// Shared notes longer than the field takes are cut fairly, so that every agent's text keeps its
+/// start: the text is read as blocks (one per agent, or per paragraph, split at blank lines);
+/// blocks shorter than an equal share of the room stay whole and the longest lose their ends.
+fn keep_within(merged: &str, limit: usize) -> String {
     let units = |s: &str| s.encode_utf16().count();
-    if units(&merged) <= limit || mine.is_empty() || !merged.contains(mine) {
-        return merged;
+    if units(merged) <= limit {
+        return merged.to_string();
     }
-    let replaced = merged.replacen(mine, "", 1);
-    let others = replaced.trim();
-    let room = limit.saturating_sub(2);
-    let (o, m) = (units(others), units(mine));
-    let (o_room, m_room) = if o <= room / 2 {
-        (o, room.saturating_sub(o))
-    } else if m <= room / 2 {
-        (room.saturating_sub(m), m)
-    } else {
-        (room / 2, room - room / 2)
-    };
-    let (head, own) = (values::cut_text(others, o_room), values::cut_text(mine, m_room));
-    if head.is_empty() {
-        own
-    } else {
-        format!("{head}\n\n{own}")
+    let blocks: Vec<&str> = merged.split("\n\n").map(str::trim).filter(|b| !b.is_empty()).collect();
+    let separators = blocks.len().saturating_sub(1).saturating_mul(2);
+    if separators >= limit / 2 {
+        // Hundreds of paragraphs: shares would be too small to read; the start is kept.
+        return values::cut_text(merged, limit);
     }
+    let cap = fair_share(blocks.iter().map(|b| units(b)).collect(), limit - separators);
+    let kept: Vec<String> =
+        blocks.iter().map(|b| values::cut_text(b, cap)).filter(|b| !b.is_empty()).collect();
+    kept.join("\n\n")
+}
+
+/// The largest size every part may keep so that the parts fit in `room` together: parts below
+/// it stay whole, the others are cut to it (water-filling).
+fn fair_share(mut sizes: Vec<usize>, room: usize) -> usize {
+    sizes.sort_unstable();
+    let mut left = room;
+    let count = sizes.len();
+    for (i, size) in sizes.into_iter().enumerate() {
+        let share = left / (count - i).max(1);
+        if size > share {
+            return share;
+        }
+        left -= size;
+    }
+    room
 }
 
 /// Puts `new` into the shared notes `remote`: replacing `old` (our previous block) when it is

@@ -120,6 +120,19 @@ pub(crate) struct Call {
     /// The Task's owner as last read.
     #[serde(default)]
     pub remote_owner: Option<String>,
+    /// The whole notes text of the last Task write when the field could not hold it all (it was
+    /// cut to Salesforce's limit): kept for the agent to copy, so nothing is lost silently.
+    #[serde(default)]
+    pub unwritten_notes: Option<String>,
+    /// The Task is shared with other agents and could not be read back (our Apex does not
+    /// answer): writing this agent's notes would replace theirs, so the notes are held in the
+    /// panel for the agent to copy until a read succeeds.
+    #[serde(default)]
+    pub notes_held: bool,
+    /// Another agent had the call before this one (owner change, consult transfer, or a call
+    /// that came back): a Task of the call may exist that this agent has not seen.
+    #[serde(default)]
+    pub handed_to_me: bool,
     /// This agent started a consult in the current leg (so an `eConsultTransfer` after it is
     /// this agent handing the call on, not a re-delivery of the one it received).
     #[serde(default)]
@@ -221,6 +234,9 @@ impl Call {
             in_flight: None,
             remote_notes: None,
             remote_owner: None,
+            unwritten_notes: None,
+            notes_held: false,
+            handed_to_me: false,
             consulting_out: false,
             last_activity: now,
             seen_since_start: true,
@@ -282,6 +298,8 @@ impl Call {
         // Given away but not wrapped up yet, or still ringing here (no answer, RONA or end yet);
         // or with writes parked, whose notes the agent may still copy from the panel.
         let unfinished = has_parked
+            || self.unwritten_notes.is_some()
+            || self.notes_held
             || self.is_ours() && self.done_at.is_none() && (self.is_answered() || self.ended_at.is_none())
             || self.consulted && self.consult_joined && self.done_at.is_none();
         let keep = if unfinished { KEEP_UNFINISHED_MS } else { KEEP_FINISHED_MS };
@@ -409,10 +427,21 @@ impl Call {
         if kind == K::ContactOwnerChanged && !my_agent_id.is_empty() {
             if data.to_owner.as_deref() == Some(my_agent_id) {
                 self.consulted = false;
+                self.handed_to_me |= data.from_owner.as_deref().is_some_and(|f| !f.is_empty() && f != my_agent_id);
                 self.connect(now, &mut changes);
             } else if data.from_owner.as_deref() == Some(my_agent_id) {
                 self.mark_transferred(now, &mut changes);
             }
+        }
+        if matches!(kind, K::Wrapup | K::ContactWrappedUp | K::ContactEnded)
+            && !self.consulted
+            && owner_is_me == Some(false)
+            && !about_someone_else
+            && self.done_at.is_none()
+        {
+            // The call ends here with another agent as its owner: it was handed on, even when
+            // the transfer event itself never reached this agent (e.g. during a reload).
+            self.mark_transferred(now, &mut changes);
         }
         match kind {
             K::OfferContact => changes.offered_or_connected = true,
@@ -457,6 +486,7 @@ impl Call {
                 // The consulted agent receives the call.
                 self.consulted = false;
                 self.received_via_consult = true;
+                self.handed_to_me = true;
                 self.connect(now, &mut changes);
             }
             K::ConsultTransfer if !self.consulted => {
@@ -496,6 +526,7 @@ impl Call {
                     changes.new_leg = true;
                 }
                 self.received_via_consult = true;
+                self.handed_to_me = true;
                 self.connect(now, &mut changes);
             }
         }

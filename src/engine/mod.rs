@@ -353,17 +353,23 @@ impl Engine {
     /// Writes Salesforce refused for good (or that failed every attempt), with their reasons and
     /// the notes they held, so the agent can copy them: nothing is lost silently. They are not
     /// sent again; the panel shows them at the top.
+    /// Notes the Task's field could not hold whole come as an entry of their own (op `notes`).
     pub fn parked_writes(&self) -> Vec<ParkedWrite> {
-        self.state
-            .outbox
-            .parked()
-            .map(|(id, op, reason)| ParkedWrite {
-                interaction_id: id.to_string(),
-                op: op.name(),
-                reason: reason.to_string(),
-                notes: self.state.calls.get(id).map(|c| c.notes.clone()).unwrap_or_default(),
-            })
-            .collect()
+        let refused = self.state.outbox.parked().map(|(id, op, reason)| ParkedWrite {
+            interaction_id: id.to_string(),
+            op: op.name(),
+            reason: reason.to_string(),
+            notes: self.state.calls.get(id).map(|c| c.notes.clone()).unwrap_or_default(),
+        });
+        let cut = self.state.calls.iter().filter_map(|(id, c)| {
+            let (reason, notes) = if c.notes_held {
+                ("the Task could not be read back to add them beside other agents' notes", c.notes.clone())
+            } else {
+                ("the notes are longer than the Task's field takes: the Task holds their start", c.unwritten_notes.clone()?)
+            };
+            Some(ParkedWrite { interaction_id: id.clone(), op: "notes", reason: reason.into(), notes })
+        });
+        refused.chain(cut).collect()
     }
 
     /// The interactions the durable state holds (what a reload would bring back).
@@ -711,7 +717,7 @@ impl Engine {
             if parked > 0 {
                 self.log(
                     LogLevel::Warn,
-                    format!("{parked} parked write(s) of a call finished two hours ago are dropped with it"),
+                    format!("{parked} parked write(s) of a call left alone for 8 hours are dropped with it"),
                 );
             }
             self.pop_traces_in_progress.remove(&id);

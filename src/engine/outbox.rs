@@ -146,10 +146,13 @@ impl Outbox {
         }
     }
     /// A lookup failed: whether the entry should give up looking up and send the write as is.
+    /// A write that may have landed already keeps looking as long as a write is retried: sent
+    /// blind, it could be written twice.
     pub fn lookup_failed(&mut self, interaction_id: &str, op: Op) -> bool {
         let Some(e) = self.get_mut(interaction_id, op) else { return false };
         e.lookup_failures = e.lookup_failures.saturating_add(1);
-        if e.lookup_failures >= LOOKUP_TRIES {
+        let tries = if e.uncertain { MAX_ATTEMPTS } else { LOOKUP_TRIES };
+        if e.lookup_failures >= tries {
             e.lookup_first = false;
             return true;
         }
