@@ -88,8 +88,8 @@ enum LayoutCommand {
 
 #[derive(Debug, thiserror::Error)]
 enum CliError {
-    #[error("cannot read {path}: {source}")]
-    Read { path: String, source: std::io::Error },
+    #[error("cannot read {path}: {reason}")]
+    Read { path: String, reason: String },
     #[error("{0} error(s) in the call center definition")]
     Invalid(usize),
     #[error("cannot write JSON: {0}")]
@@ -128,6 +128,15 @@ const OUR_LAYOUT: &str = include_str!("../../layouts/wxcc-sfdc-desktop-layout.js
 const OUR_LAYOUT_SCRIPT: &str = "https://widgets.example.com/wxcc-sfdc-adapter/0.1.0/widget.js";
 
 fn main() -> ExitCode {
+    // The npm package runs this program as WebAssembly (WASI) under Node, with the host's `/`
+    // as its only directory; its runner passes the working directory in `PWD`, so that paths
+    // are read and printed exactly as the native CLI does.
+    #[cfg(target_os = "wasi")]
+    if let Some(dir) = std::env::var_os("PWD") {
+        if let Err(err) = std::env::set_current_dir(&dir) {
+            eprintln!("wxcc-sfdc: cannot use the working directory {}: {err}", Path::new(&dir).display());
+        }
+    }
     let opts = Opts::parse();
     match run(opts) {
         Ok(()) => ExitCode::SUCCESS,
@@ -178,8 +187,7 @@ fn outln(text: &str) -> Result<(), CliError> {
 }
 
 fn load(file: &Path) -> Result<Loaded, CliError> {
-    let text =
-        std::fs::read_to_string(file).map_err(|source| CliError::Read { path: file.display().to_string(), source })?;
+    let text = read(file)?;
     let is_json = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
         || text.trim_start_matches('\u{feff}').trim_start().starts_with('{');
     Ok(if is_json { config::from_definition_json(&text) } else { config::from_xml(&text) })
@@ -204,8 +212,15 @@ fn validate(file: &Path, json: bool) -> Result<(), CliError> {
     }
 }
 
+/// Reads a file, naming it as given when it cannot be read. The reason leaves out the OS error
+/// number, which differs between the native CLI and its WebAssembly build (WASI numbers errors
+/// its own way), so both print the same line.
 fn read(file: &Path) -> Result<String, CliError> {
-    std::fs::read_to_string(file).map_err(|source| CliError::Read { path: file.display().to_string(), source })
+    std::fs::read_to_string(file).map_err(|err| {
+        let text = err.to_string();
+        let reason = text.split(" (os error").next().unwrap_or(&text).to_string();
+        CliError::Read { path: file.display().to_string(), reason }
+    })
 }
 
 fn layout_check(file: &Path, json: bool) -> Result<(), CliError> {
@@ -228,9 +243,6 @@ fn layout_check(file: &Path, json: bool) -> Result<(), CliError> {
 }
 
 fn replay(file: &Path) -> Result<(), CliError> {
-    let read = |path: &Path| {
-        std::fs::read_to_string(path).map_err(|source| CliError::Read { path: path.display().to_string(), source })
-    };
     let mut scenario: serde_json::Value = serde_json::from_str(&read(file)?).map_err(CliError::Scenario)?;
     // A callCenter given as a path is read here, relative to the scenario, so the replay
     // itself stays free of file access.

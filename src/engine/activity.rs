@@ -208,7 +208,10 @@ impl Engine {
         let handed_over = call.transferred_away
             && self.ownership()
             && (call.remote_owner.is_none() || call.remote_owner.as_deref() != me);
-        let final_fields = !handed_over && (call.done_at.is_some() || (call.transferred_away && call.is_answered()));
+        // Each agent's own log (ownership change off) stays complete while the call rings back.
+        let earlier_leg = call.rings_again() && !self.ownership();
+        let final_fields = !handed_over
+            && (earlier_leg || call.done_at.is_some() || (call.transferred_away && call.is_answered()));
         let (duration, disposition) =
             if final_fields { (call.talk_seconds(), self.disposition(call)) } else { (None, None) };
         let notes = if call.notes_held {
@@ -247,17 +250,19 @@ impl Engine {
 
     /// The wrap-up reason: given as text, or the wrap-up code's name (its id when unknown).
     fn disposition(&self, call: &Call) -> Option<String> {
-        call.disposition.clone().or_else(|| {
-            call.disposition_code
-                .as_ref()
-                .map(|c| self.state.wrap_up_codes.get(c).cloned().unwrap_or_else(|| c.clone()))
-        })
+        let named = |name: &Option<String>, code: &Option<String>| {
+            name.clone()
+                .or_else(|| code.as_ref().map(|c| self.state.wrap_up_codes.get(c).cloned().unwrap_or_else(|| c.clone())))
+        };
+        let (earlier_name, earlier_code) = &call.earlier_disposition;
+        named(&call.disposition, &call.disposition_code).or_else(|| named(earlier_name, earlier_code))
     }
 
     /// Queues an update when the Task exists and differs from what it should say.
     pub(super) fn reconcile(&mut self, id: &str) {
         let Some(call) = self.state.calls.get(id) else { return };
-        if !self.config.activity.log_calls || !call.is_answered() {
+        let earlier_leg = call.rings_again() && !self.ownership();
+        if !self.config.activity.log_calls || !(call.is_answered() || earlier_leg) {
             return;
         }
         let desired = self.desired(call);

@@ -133,6 +133,10 @@ pub(crate) struct Call {
     /// that came back): a Task of the call may exist that this agent has not seen.
     #[serde(default)]
     pub handed_to_me: bool,
+    /// The wrap-up reason (name, code) of this agent's earlier leg, until the current leg has
+    /// one: a call that came back and left again without a wrap-up keeps the reason it had.
+    #[serde(default)]
+    pub earlier_disposition: (Option<String>, Option<String>),
     /// This agent started a consult in the current leg (so an `eConsultTransfer` after it is
     /// this agent handing the call on, not a re-delivery of the one it received).
     #[serde(default)]
@@ -237,6 +241,7 @@ impl Call {
             unwritten_notes: None,
             notes_held: false,
             handed_to_me: false,
+            earlier_disposition: (None, None),
             consulting_out: false,
             last_activity: now,
             seen_since_start: true,
@@ -576,14 +581,21 @@ impl Call {
         self.wrap_up_at = None;
         self.ended_at = None;
         self.done_at = None;
-        self.disposition = None;
-        self.disposition_code = None;
+        if self.disposition.is_some() || self.disposition_code.is_some() {
+            self.earlier_disposition = (self.disposition.take(), self.disposition_code.take());
+        }
         self.logged = false;
         self.owner_set = false;
         self.consult_joined = false;
         self.received_via_consult = false;
         self.consulting_out = false;
         self.returned = true;
+    }
+
+    /// The call came back to this agent and is not answered in this leg (ringing, or rang out)
+    /// after it talked in an earlier one: its log stays what the earlier legs made it.
+    pub fn rings_again(&self) -> bool {
+        self.connected_at.is_none() && self.talk_ms_before > 0
     }
 
     /// When this agent's talking ended in the current leg, if it has.
@@ -593,6 +605,9 @@ impl Call {
 
     /// Seconds this agent talked on the call, all legs, once the current leg has ended.
     pub fn talk_seconds(&self) -> Option<i64> {
+        if self.rings_again() {
+            return Some(self.talk_ms_before / 1000);
+        }
         let end = self.leg_end()?;
         let current = self.connected_at.map(|c| end.saturating_sub(c).max(0)).unwrap_or(0);
         Some(self.talk_ms_before.saturating_add(current) / 1000)
