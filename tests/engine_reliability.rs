@@ -1473,8 +1473,8 @@ fn print_scenario() {
     }
 }
 
+/// 1,500 runs in `./scripts/test`; `./scripts/reliability` runs 20,000.
 #[test]
-#[ignore = "not yet held: ./scripts/reliability runs it and reports the violations left (issue 12)"]
 fn reliability_of_generated_multi_agent_scenarios() {
     let runs = std::env::var("RELIABILITY_RUNS").ok().as_deref().and_then(parse_seed).unwrap_or(DEFAULT_RUNS);
     let started = std::time::Instant::now();

@@ -9,7 +9,7 @@
 use super::call::{Call, Written};
 use super::outbox::Op;
 use super::values;
-use super::{DesktopCall, Engine, LogLevel, Purpose, SessionCall};
+use super::{DesktopCall, Engine, LogLevel, Purpose, SessionCall, UNCONFIRMED_TASK};
 use crate::config::{Code, Diagnostic};
 use crate::desktop::Direction;
 use crate::salesforce::{self, OpenCtiCall, OpenCtiResponse, RunApexResult, ScreenPop};
@@ -107,6 +107,13 @@ impl Engine {
         call.cad_task_id = Some(task_id.clone());
         if call.task_id.as_deref() == Some(task_id.as_str()) {
             return; // our own write echoed back
+        }
+        if task_id == UNCONFIRMED_TASK {
+            // Another agent's create may have landed: no second Task blind (our own mark echoed
+            // back says nothing new).
+            call.maybe_logged_elsewhere |= !call.marked_unconfirmed;
+            self.dirty = true;
+            return;
         }
         if !salesforce::is_record_id(&task_id, TASK_PREFIX) {
             // Agents and flows can edit CAD values: only a well-formed Task Id drives a write.
@@ -390,6 +397,7 @@ impl Engine {
         let Some(call) = self.state.calls.get(id) else { return false };
         let pop_busy = matches!(call.pop, super::pop::PopState::Searching { .. });
         let has_task = call.task_id.is_some();
+        let marks_unconfirmed = op == Op::WriteTaskIdCad && call.marked_unconfirmed;
         let needs_user = match op {
             Op::TakeOwnership => true,
             // Owner-filtered lookups, and the "did anyone take it?" check after a transfer.
@@ -431,7 +439,7 @@ impl Engine {
             }
         }
         let task_parked = self.state.outbox.get(id, Op::CreateTask).is_some_and(|e| e.is_parked());
-        if task_parked && op != Op::CreateTask {
+        if task_parked && op != Op::CreateTask && !marks_unconfirmed {
             // Everything else waits on the Task, which will not be written.
             self.park(id, op, "the call's Task could not be written (see that entry)".into());
             return false;
@@ -440,7 +448,8 @@ impl Engine {
             Op::CreateCase => !pop_busy && (has_task || !self.config.activity.log_calls),
             Op::CreateTask => !pop_busy,
             Op::UpdateTask => has_task && self.state.outbox.get(id, Op::CreateTask).is_none(),
-            Op::TakeOwnership | Op::WriteTaskIdCad => has_task,
+            Op::TakeOwnership => has_task,
+            Op::WriteTaskIdCad => has_task || marks_unconfirmed,
         }
     }
 
@@ -465,7 +474,8 @@ impl Engine {
         let purpose = Purpose::Outbox { interaction_id: id.to_string(), op, lookup: false };
         match op {
             Op::WriteTaskIdCad => {
-                let task_id = self.state.calls.get(id)?.task_id.clone()?;
+                let call = self.state.calls.get(id)?;
+                let task_id = call.task_id.clone().or_else(|| call.marked_unconfirmed.then(|| UNCONFIRMED_TASK.into()))?;
                 let var = self.config.activity.task_id_cad_variable.clone();
                 let request = crate::desktop::update_cad_request(id, [(var, task_id)]);
                 Some(self.call_desktop(DesktopCall::UpdateCadVariables(request), purpose))
@@ -620,6 +630,9 @@ impl Engine {
                 // An answer that never came leaves the write maybe written; an error says it was not.
                 self.state.outbox.set_uncertain(id, op, response.is_timeout());
             }
+            if lookup && op == Op::CreateTask {
+                self.mark_unconfirmed(id);
+            }
             if lookup && (self.apex_unavailable || self.state.outbox.lookup_failed(id, op)) {
                 let uncertain = self.state.outbox.get(id, op).is_some_and(|e| e.uncertain);
                 if !uncertain && op == Op::CreateCase && !self.apex_unavailable {
@@ -742,6 +755,22 @@ impl Engine {
         }
     }
 
+    /// Our create of the call's Task got no answer and cannot be checked: while this agent
+    /// holds the call, the Task Id variable says so (see [`UNCONFIRMED_TASK`]), so that an agent
+    /// the call goes to next does not create a second Task blind.
+    fn mark_unconfirmed(&mut self, id: &str) {
+        let uncertain = self.state.outbox.get(id, Op::CreateTask).is_some_and(|e| e.uncertain);
+        let ownership = self.ownership() && !self.config.activity.task_id_cad_variable.is_empty();
+        let Some(call) = self.state.calls.get_mut(id) else { return };
+        if !uncertain || !ownership || call.marked_unconfirmed || call.task_id.is_some() || !call.is_active() {
+            return;
+        }
+        call.marked_unconfirmed = true;
+        self.dirty = true;
+        self.log(LogLevel::Warn, "the Task create got no answer and cannot be checked: the call's data says so");
+        self.enqueue(id, Op::WriteTaskIdCad, false);
+    }
+
     /// An update going without its read-back: if the Task has been in other agents' hands, this
     /// agent's notes are held (see [`Call::notes_held`]) rather than written over theirs.
     fn hold_unmergeable_notes(&mut self, id: &str) {
@@ -821,7 +850,7 @@ impl Engine {
             );
             return false;
         }
-        let maybe_logged = call.is_some_and(|c| c.handed_to_me || c.returned || c.revived);
+        let maybe_logged = call.is_some_and(|c| c.handed_to_me || c.returned || c.revived || c.maybe_logged_elsewhere);
         if maybe_logged && op == Op::CreateTask && self.ownership() {
             // Another agent had the call and may have logged it; its Task Id has not reached the
             // call's data. Should it arrive, the Task is taken over after all.
@@ -910,8 +939,14 @@ impl Engine {
                 call.task_adopted |= someone_else;
                 let take =
                     someone_else && call.is_answered() && call.is_ours() && !call.transferred_away && !call.owner_set;
+                // The call's data carries the Task Id for whoever gets the call next (our own
+                // create whose answer was lost never wrote it).
+                let tell = ownership && call.cad_task_id.as_deref() != Some(task.id.as_str());
                 if take {
                     self.enqueue(id, Op::TakeOwnership, false);
+                }
+                if tell {
+                    self.enqueue(id, Op::WriteTaskIdCad, false);
                 }
                 self.reconcile(id);
             }

@@ -137,6 +137,13 @@ pub(crate) struct Call {
     /// one: a call that came back and left again without a wrap-up keeps the reason it had.
     #[serde(default)]
     pub earlier_disposition: (Option<String>, Option<String>),
+    /// The call's Task Id variable said that a Task of the call may exist (an agent's create got
+    /// no answer and our Apex could not check; see [`crate::engine::UNCONFIRMED_TASK`]).
+    #[serde(default)]
+    pub maybe_logged_elsewhere: bool,
+    /// This agent wrote that mark for its own unconfirmed create.
+    #[serde(default)]
+    pub marked_unconfirmed: bool,
     /// This agent started a consult in the current leg (so an `eConsultTransfer` after it is
     /// this agent handing the call on, not a re-delivery of the one it received).
     #[serde(default)]
@@ -242,6 +249,8 @@ impl Call {
             notes_held: false,
             handed_to_me: false,
             earlier_disposition: (None, None),
+            maybe_logged_elsewhere: false,
+            marked_unconfirmed: false,
             consulting_out: false,
             last_activity: now,
             seen_since_start: true,

@@ -49,6 +49,12 @@ pub type Millis = i64;
 /// sent again. A late answer is ignored.
 pub const CALL_DEADLINE_MS: Millis = 30_000;
 
+/// What the call's Task Id variable holds while a Task of the call may exist that nobody can
+/// confirm: an agent's create got no answer and our Apex cannot look it up. Another agent who
+/// gets the call then does not create a second Task blind (it parks its write, and takes the
+/// Task over should its Id arrive). Not a record Id, so no pop or write ever uses it as one.
+pub const UNCONFIRMED_TASK: &str = "unconfirmed";
+
 /// After a reload, how long the desktop has to hand back a call the adapter was holding before
 /// the adapter stops acting as its owner (it moved on while the page was away).
 const RECONFIRM_MS: Millis = 60_000;
