@@ -607,3 +607,60 @@ fn every_scenario_file_is_covered_by_a_test() {
         assert!(source.contains(&format!("\"{name}\"")), "tests/scenarios/{name}.json has no test");
     }
 }
+
+fn parked_by<'a>(o: &'a Value, agent: &str) -> Vec<&'a Value> {
+    o["parked"].as_array().map(|p| p.iter().filter(|e| e["agent"] == agent).collect()).unwrap_or_default()
+}
+
+#[test]
+fn notes_of_several_agents_over_the_field_limit_keep_every_start_and_are_kept_whole() {
+    let name = "shared-notes-over-the-field-limit";
+    let o = replay(name);
+    let t = only_task(&o);
+    let text = notes_of(t);
+    assert!(text.encode_utf16().count() <= 32_000, "{name}: within Salesforce's limit");
+    for start in ["A: the caller went through every invoice since March.", "B: refund approved line by line"] {
+        assert!(text.contains(start), "{name}: every agent's notes keep their start ({start:?})");
+    }
+    let a_share = text.matches("invoice since March").count();
+    let b_share = text.matches("refund approved").count();
+    assert!(a_share > 100 && b_share > 100, "{name}: neither agent is crowded out ({a_share}, {b_share})");
+    let kept = parked_by(&o, "B");
+    let whole = kept.iter().find(|p| p["op"] == "notes").unwrap_or_else(|| panic!("{name}: {kept:?}"));
+    let held = whole["notes"].as_str().unwrap_or("");
+    assert_eq!(held.matches("invoice since March").count(), 360, "{name}: A's notes whole, to copy");
+    assert_eq!(held.matches("refund approved").count(), 340, "{name}: B's notes whole, to copy");
+    drained(&o);
+}
+
+#[test]
+fn an_unconfirmed_create_is_not_doubled_by_the_next_agent_when_our_apex_is_gone() {
+    let name = "unconfirmed-create-then-apex-gone";
+    let o = replay(name);
+    assert_eq!(tasks(&o).len(), 1, "{name}: one Task, not a second one written blind: {:#?}", tasks(&o));
+    let marks: Vec<&Value> = calls(&o, "updateCadVariables")
+        .into_iter()
+        .filter(|c| c["agent"] == "A" && c["args"]["data"]["attributes"]["ActivityId"] == "unconfirmed")
+        .collect();
+    assert_eq!(marks.len(), 1, "{name}: A says in the call's data that a Task may exist");
+    assert!(save_logs_by(&o, "B").is_empty(), "{name}: B writes nothing blind");
+    let b = parked_by(&o, "B");
+    assert!(
+        b.iter().any(|p| p["op"] == "createTask"
+            && p["notes"] == "Refund of 42.00 approved"
+            && p["reason"].as_str().is_some_and(|r| r.contains("may have logged it"))),
+        "{name}: B's write is parked with its reason and notes: {b:?}"
+    );
+    assert!(!parked_by(&o, "A").is_empty(), "{name}: A's unconfirmed create is parked too, not resent");
+}
+
+#[test]
+fn a_call_that_rings_back_and_rings_out_keeps_the_earlier_wrap_up() {
+    let name = "call-rings-back-and-rings-out";
+    let o = replay(name);
+    let t = only_task(&o);
+    assert_eq!(t["CallDisposition"], "Escalated", "{name}: A's reason stays");
+    assert_eq!(t["Status"], "Completed");
+    assert_eq!(t["CallDurationInSeconds"], 60, "{name}: A's talk time stays");
+    drained(&o);
+}
