@@ -55,7 +55,7 @@ describe('fake desktop host with the real Desktop SDK', () => {
 
   it('falls back to a tiny inline layout when the layout file is missing', async () => {
     await withPage(env, 'desktop fallback layout', async ({ page }) => {
-      await page.goto(`${env.desktopOrigin}/desktop/?layout=/layouts/no-such-layout.json`);
+      await page.goto(env.desktopUrl({ layout: '/layouts/no-such-layout.json' }));
       await until(page, () => window.simDesktop && window.simDesktop.layout && window.simDesktop.layout.comps.length > 0);
       const layout = await page.evaluate(() => simDesktop.layout);
       assert.equal(layout.fallback, true);

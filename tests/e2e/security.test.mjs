@@ -1,7 +1,7 @@
 // Security checks of the widget end to end (issue 8), on the production path of widget.test.mjs
 // but with the desktop served under a strict Content-Security-Policy, as a locked-down WxCC
-// desktop may be: scripts only from the desktop itself and the Salesforce console, wasm compiled
-// without `unsafe-eval`, no inline script. Also: messages from a foreign origin that imitate the
+// desktop may be: scripts only from the desktop itself, the widget host and the Salesforce console
+// (the policy docs/admin-guide.md gives), wasm compiled without `unsafe-eval`, no inline script. Also: messages from a foreign origin that imitate the
 // console's Open CTI messages change nothing.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -9,7 +9,7 @@ import { startE2E, until, withPage } from './harness.mjs';
 import { delivered, openWidgetConsole, panel, tasksOf } from './widget-console.mjs';
 
 const JANE = '003000000000001AAA'; // (212) 555-0101
-const STRICT_CSP = "script-src 'self' {console} 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'";
+const STRICT_CSP = "script-src 'self' {widgets} {console} 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'";
 
 let env;
 before(async () => {
@@ -30,12 +30,12 @@ async function watchViolations(context) {
 }
 
 describe('security of the widget in the console softphone', () => {
-  it('works under a strict CSP: no unsafe-eval, no inline script, scripts from self and the console only', async () => {
+  it('works under a strict CSP: no unsafe-eval, no inline script, scripts from self, the widget host and the console only', async () => {
     await withPage(env, 'security strict csp', async ({ context, page }) => {
       await watchViolations(context);
       const { A } = await openWidgetConsole(env, page);
       const response = await A.evaluate(() => fetch(location.href).then((r) => r.headers.get('content-security-policy')));
-      assert.equal(response, STRICT_CSP.replace('{console}', env.consoleOrigin), 'the desktop is served with the strict policy');
+      assert.equal(response, STRICT_CSP.replace('{widgets}', env.widgetOrigin).replace('{console}', env.consoleOrigin), 'the desktop is served with the strict policy');
 
       // A whole call: pop on answer, Task on wrap-up.
       const id = await A.evaluate(() => simDesktop.ring({ ani: '+12125550101', dnis: '+18005550100', queue: 'Sales' }));

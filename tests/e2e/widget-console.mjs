@@ -2,7 +2,7 @@
 // through it (widget, security): open the console and wait until every agent's adapter is active
 // on the real SDK from the shipped layout; wait for events and elements.
 import assert from 'node:assert/strict';
-import { softphone, until } from './harness.mjs';
+import { softphone, until, WIDGET_HOST, WIDGET_PATH } from './harness.mjs';
 
 export const SHIPPED_LAYOUT = '/layouts/wxcc-sfdc-desktop-layout.json';
 
@@ -31,7 +31,8 @@ export async function openWidgetConsole(env, page, { agents = ['A'], settings = 
 }
 
 /**
- * The widget is the production bundle from the shipped layout, with the real SDK: only the SDK's
+ * The widget is the production bundle from the shipped layout, loaded from the widget host (its
+ * own origin, as in production), with the real SDK: only the SDK's
  * Desktop.config.init publishes `agentx-js-sdk-init` (through AGENTX_SERVICE.webexMetrics, which
  * the host records), and its AgentContact API is what bound the listeners on the host.
  */
@@ -40,8 +41,8 @@ export async function assertRealSdk(phone) {
   assert.equal(new URL(layout.url, phone.url()).pathname, SHIPPED_LAYOUT);
   assert.equal(layout.fallback, false);
   assert.deepEqual(
-    layout.scripts.map((s) => [new URL(s.src).pathname, s.status]),
-    [['/widget/widget.js', 'loaded']],
+    layout.scripts.map((s) => [new URL(s.src).hostname, new URL(s.src).pathname, s.status]),
+    [[WIDGET_HOST, `${WIDGET_PATH}widget.js`, 'loaded']],
   );
   const ours = layout.comps.filter((c) => c.comp.startsWith('wxcc-sfdc-'));
   assert.deepEqual(ours.map((c) => c.comp), ['wxcc-sfdc-adapter', 'wxcc-sfdc-actions']);

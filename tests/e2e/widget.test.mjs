@@ -5,10 +5,10 @@
 // asserts what an agent sees (the console's page, modal, Omni-Channel widget, the desktop's state,
 // the Salesforce Actions panel) and what Salesforce holds afterwards. No sleeps: wait for conditions.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { repoDir, softphone, startE2E, until, withPage } from './harness.mjs';
+import { softphone, startE2E, until, withPage, WIDGET_DIR, WIDGET_PATH } from './harness.mjs';
 import { assertRealSdk, delivered, openWidgetConsole, panel, tasksOf, untilEl } from './widget-console.mjs';
 
 const JANE = '003000000000001AAA'; // (212) 555-0101
@@ -16,12 +16,8 @@ const SAM = '003000000000004AAA'; // +1 (720) 555-0188
 
 let env;
 before(async () => {
-  for (const f of ['www/widget/dist/widget.js', 'www/widget/dist/widget.wasm']) {
-    try {
-      readFileSync(join(repoDir, f));
-    } catch {
-      throw new Error(`${f} is missing: run ./scripts/build-widget first`);
-    }
+  for (const f of ['widget.js', 'widget.wasm']) {
+    if (!existsSync(join(WIDGET_DIR, f))) throw new Error(`${join(WIDGET_DIR, f)} is missing: run ./scripts/build-widget first (or set WIDGET_DIR)`);
   }
   env = await startE2E();
 });
@@ -318,7 +314,7 @@ describe('the adapter widget in the console softphone (production path)', () => 
       assert.deepEqual(await page.evaluate(() => simConsole.calls()), []);
       // The bundle is the real SDK (it found the host global when the script ran), but the widget
       // refused before initialising it.
-      assert.ok(logs.some((l) => l.includes('/widget/widget.js') && /Found global .{0,2}AGENTX_SERVICE/.test(l)), logs.join('\n'));
+      assert.ok(logs.some((l) => l.includes(`${WIDGET_PATH}widget.js`) && /Found global .{0,2}AGENTX_SERVICE/.test(l)), logs.join('\n'));
       assert.equal(await A.evaluate(() => simDesktop.log().some((l) => l.name === 'agentx-js-sdk-init')), false);
     });
   });

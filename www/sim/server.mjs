@@ -24,7 +24,9 @@
 //                  trusted origin is the console's actual origin); /widget/* → www/widget/dist;
 //                  /pkg/* → www/pkg; /sim/* → www/sim (org/settings for tools); plus --mount folders
 //
-// Also importable: `startSimServers(options)` resolves to {consoleOrigin, desktopOrigin, close()}.
+// Also importable: `startSimServers(options)` resolves to {consoleOrigin, desktopOrigin, close()};
+// with `widgetBase` (the e2e suite's widget host, another origin) the desktop URL of /sim/config.json
+// carries `widgetBase=` and the desktop origin serves no /widget/.
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { execFileSync } from 'node:child_process';
@@ -54,7 +56,7 @@ const TYPES = {
 };
 
 /** A self-signed certificate for the given names, made by openssl in a fresh temp dir. */
-function selfSignedCertificate(names) {
+export function selfSignedCertificate(names) {
   const dir = mkdtempSync(join(tmpdir(), 'wxcc-sim-cert-'));
   const san = names.map((n) => (/^[\d.]+$/.test(n) || n.includes(':') ? `IP:${n}` : `DNS:${n}`)).join(',');
   try {
@@ -182,6 +184,8 @@ export const DEMO_OPTIONS = Object.freeze({
  * @param {string[]} [o.openctiTrust] extra origins the served opencti_min.js accepts ("self" = the console)
  * @param {string} [o.desktopLayout] the layout the console's softphone asks for (`layout=` of the desktop URL)
  * @param {Record<string,string>} [o.settings] call center settings overrides the console starts with
+ * @param {string} [o.widgetBase] where the softphone's desktop loads widget.js from (`widgetBase=` of the
+ *   desktop URL, e.g. a widget host on another origin); the desktop origin then serves no /widget/
  */
 export async function startSimServers(o = {}) {
   const http = !!o.http;
@@ -217,6 +221,7 @@ export async function startSimServers(o = {}) {
       (req, res) => {
         const desktopUrl = new URL('/desktop/', desktopOrigin);
         if (o.desktopLayout) desktopUrl.searchParams.set('layout', o.desktopLayout);
+        if (o.widgetBase) desktopUrl.searchParams.set('widgetBase', o.widgetBase);
         sendJson(res, { desktopUrl: desktopUrl.href, desktopOrigin, settings: o.settings ?? {} });
       },
     ],
@@ -253,7 +258,8 @@ export async function startSimServers(o = {}) {
       },
     ],
     ['/layouts/', join(repoDir, 'layouts')],
-    ['/widget/', join(wwwDir, 'widget', 'dist')],
+    // With a widget host elsewhere, no copy here that a wrong URL could silently fall back to.
+    ...(o.widgetBase ? [] : [['/widget/', join(wwwDir, 'widget', 'dist')]]),
     ['/pkg/', join(wwwDir, 'pkg')],
     ['/sim/', simDir],
     ['/favicon.ico', (req, res) => res.writeHead(204).end()],
