@@ -216,6 +216,10 @@ fn validate(file: &Path, json: bool) -> Result<(), CliError> {
 /// number, which differs between the native CLI and its WebAssembly build (WASI numbers errors
 /// its own way), so both print the same line.
 fn read(file: &Path) -> Result<String, CliError> {
+    if file.is_dir() {
+        // Said in our words: the two builds' systems name this error differently.
+        return Err(CliError::Read { path: file.display().to_string(), reason: "it is a folder, not a file".into() });
+    }
     std::fs::read_to_string(file).map_err(|err| {
         let text = err.to_string();
         let reason = text.split(" (os error").next().unwrap_or(&text).to_string();
