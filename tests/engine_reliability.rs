@@ -1125,7 +1125,8 @@ fn check(scenario: &Value, output: &Value, cov: &mut Coverage) -> Vec<Failure> {
             let later = |fx: &Value| instant_ms(str_field(fx, "at")) > *at;
             if method == "runApex" {
                 // Asking who the user is serves every write waiting on it.
-                let asks_user = |fx: &Value| fx.pointer("/args/methodName").and_then(Value::as_str) == Some("currentUserId");
+                let asks_user =
+                    |fx: &Value| fx.pointer("/args/methodName").and_then(Value::as_str) == Some("currentUserId");
                 e.last_step.get(id).is_some_and(|l| l > index)
                     || effects.iter().any(|fx| later(fx) && (mentions(fx) || asks_user(fx)))
             } else {

@@ -217,8 +217,8 @@ impl Engine {
             && (call.remote_owner.is_none() || call.remote_owner.as_deref() != me);
         // Each agent's own log (ownership change off) stays complete while the call rings back.
         let earlier_leg = call.rings_again() && !self.ownership();
-        let final_fields = !handed_over
-            && (earlier_leg || call.done_at.is_some() || (call.transferred_away && call.is_answered()));
+        let final_fields =
+            !handed_over && (earlier_leg || call.done_at.is_some() || (call.transferred_away && call.is_answered()));
         let (duration, disposition) =
             if final_fields { (call.talk_seconds(), self.disposition(call)) } else { (None, None) };
         let notes = if call.notes_held {
@@ -258,8 +258,9 @@ impl Engine {
     /// The wrap-up reason: given as text, or the wrap-up code's name (its id when unknown).
     fn disposition(&self, call: &Call) -> Option<String> {
         let named = |name: &Option<String>, code: &Option<String>| {
-            name.clone()
-                .or_else(|| code.as_ref().map(|c| self.state.wrap_up_codes.get(c).cloned().unwrap_or_else(|| c.clone())))
+            name.clone().or_else(|| {
+                code.as_ref().map(|c| self.state.wrap_up_codes.get(c).cloned().unwrap_or_else(|| c.clone()))
+            })
         };
         let (earlier_name, earlier_code) = &call.earlier_disposition;
         named(&call.disposition, &call.disposition_code).or_else(|| named(earlier_name, earlier_code))
@@ -475,7 +476,8 @@ impl Engine {
         match op {
             Op::WriteTaskIdCad => {
                 let call = self.state.calls.get(id)?;
-                let task_id = call.task_id.clone().or_else(|| call.marked_unconfirmed.then(|| UNCONFIRMED_TASK.into()))?;
+                let task_id =
+                    call.task_id.clone().or_else(|| call.marked_unconfirmed.then(|| UNCONFIRMED_TASK.into()))?;
                 let var = self.config.activity.task_id_cad_variable.clone();
                 let request = crate::desktop::update_cad_request(id, [(var, task_id)]);
                 Some(self.call_desktop(DesktopCall::UpdateCadVariables(request), purpose))
@@ -806,7 +808,10 @@ impl Engine {
         let cut = fitted != whole;
         *text = fitted;
         if cut && self.reported_cuts.insert((id.to_string(), field.clone())) {
-            self.log(LogLevel::Warn, format!("Task.{field} cut to {limit} characters; the whole notes are kept to copy"));
+            self.log(
+                LogLevel::Warn,
+                format!("Task.{field} cut to {limit} characters; the whole notes are kept to copy"),
+            );
             self.diagnose(Diagnostic::warning(
                 Code::MalformedSettings,
                 format!("/salesforce/Task/{field}"),
@@ -1036,8 +1041,7 @@ fn keep_within(merged: &str, limit: usize) -> String {
         return values::cut_text(merged, limit);
     }
     let cap = fair_share(blocks.iter().map(|b| units(b)).collect(), limit - separators);
-    let kept: Vec<String> =
-        blocks.iter().map(|b| values::cut_text(b, cap)).filter(|b| !b.is_empty()).collect();
+    let kept: Vec<String> = blocks.iter().map(|b| values::cut_text(b, cap)).filter(|b| !b.is_empty()).collect();
     kept.join("\n\n")
 }
 

@@ -371,7 +371,10 @@ impl Engine {
             let (reason, notes) = if c.notes_held {
                 ("the Task could not be read back to add them beside other agents' notes", c.notes.clone())
             } else {
-                ("the notes are longer than the Task's field takes: the Task holds their start", c.unwritten_notes.clone()?)
+                (
+                    "the notes are longer than the Task's field takes: the Task holds their start",
+                    c.unwritten_notes.clone()?,
+                )
             };
             Some(ParkedWrite { interaction_id: id.clone(), op: "notes", reason: reason.into(), notes })
         });
