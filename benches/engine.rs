@@ -75,7 +75,7 @@ impl Shift {
                     Effect::Persist => {
                         black_box(agent.engine.snapshot());
                     }
-                    Effect::WakeAt(_) | Effect::Log { .. } => {}
+                    Effect::Log { .. } => {}
                 }
             }
         }

@@ -2367,7 +2367,10 @@ impl EngineRun {
                 break;
             }
             self.engine.handle(input, self.now);
-            for effect in self.engine.drain_effects() {
+            if let Some(at) = self.engine.poll_timeout() {
+                self.wake = Some(self.wake.map_or(at, |w| w.max(at)));
+            }
+            while let Some(effect) = self.engine.poll_effect() {
                 self.effects += 1;
                 if let Some(answer) = self.check_effect(&effect)? {
                     queue.insert(0, answer);
@@ -2400,10 +2403,6 @@ impl EngineRun {
             }
             Effect::Persist => {
                 self.snapshot = Some(self.engine.snapshot());
-                None
-            }
-            Effect::WakeAt(at) => {
-                self.wake = Some(self.wake.map_or(*at, |w| w.max(*at)));
                 None
             }
             Effect::Log { message, .. } => {

@@ -624,7 +624,7 @@ impl Run<'_> {
         let engine = &mut self.engine;
         let handled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             engine.handle(input, at);
-            engine.drain_effects()
+            std::iter::from_fn(|| engine.poll_effect()).collect::<Vec<_>>()
         }));
         let effects = match handled {
             Ok(effects) => effects,
@@ -665,7 +665,6 @@ impl Run<'_> {
                     self.pending.push(Pending { id: call_id, method: call.method_name(), desktop: true });
                 }
                 Effect::Persist => self.last_snapshot = Some(self.engine.snapshot()),
-                Effect::WakeAt(_) => {}
                 Effect::Log { message, .. } => {
                     self.counts.logs += 1;
                     if let Some(digits) = leaked_digits(&message, &self.fed) {
@@ -892,7 +891,6 @@ fn effect_name(e: &Effect) -> String {
         Effect::OpenCti { call, .. } => format!("OpenCti {}", call.method_name()),
         Effect::Desktop { call, .. } => format!("Desktop {}", call.method_name()),
         Effect::Persist => "Persist".into(),
-        Effect::WakeAt(t) => format!("WakeAt {t}"),
         Effect::Log { message, .. } => format!("Log {message:?}"),
     }
 }

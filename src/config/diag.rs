@@ -69,6 +69,25 @@ pub enum Code {
     ServiceCloudVoice,
     /// An item name the vendor misspelled in old definitions, read as the intended one.
     MisspelledItem,
+    // Problems found while the adapter runs (the panel and `diagnostics()`), not in a file.
+    /// Salesforce answered an Open CTI call with an error (the write is kept and retried).
+    SalesforceRefused,
+    /// A write is not sent again: refused for good, failed every attempt, or unsafe to repeat.
+    WriteParked,
+    /// Our Apex class `WxccCtiService` did not answer (not deployed, no access, failing).
+    ApexUnavailable,
+    /// A value was longer than its Salesforce field takes and was cut (the whole text is kept).
+    ValueCut,
+    /// The Desktop SDK refused a call (a dial) or sent an event the adapter cannot read.
+    DesktopRefused,
+    /// The saved adapter state could not be read after a reload; the adapter started fresh.
+    SnapshotUnreadable,
+    /// A click-to-dial the adapter cannot dial (no digits, unreadable payload).
+    ClickToDialInvalid,
+    /// The call's Task Id variable holds something that is not a Task Id.
+    CadTaskIdInvalid,
+    /// A panel action on a call this agent no longer holds.
+    CallNotHeld,
 }
 
 impl Code {
@@ -105,6 +124,15 @@ impl Code {
             Code::MissingRequired => "missing-required",
             Code::ServiceCloudVoice => "service-cloud-voice",
             Code::MisspelledItem => "misspelled-item",
+            Code::SalesforceRefused => "salesforce-refused",
+            Code::WriteParked => "write-parked",
+            Code::ApexUnavailable => "apex-unavailable",
+            Code::ValueCut => "value-cut",
+            Code::DesktopRefused => "desktop-refused",
+            Code::SnapshotUnreadable => "snapshot-unreadable",
+            Code::ClickToDialInvalid => "click-to-dial-invalid",
+            Code::CadTaskIdInvalid => "cad-task-id-invalid",
+            Code::CallNotHeld => "call-not-held",
         }
     }
 }

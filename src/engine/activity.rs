@@ -119,7 +119,7 @@ impl Engine {
             // Agents and flows can edit CAD values: only a well-formed Task Id drives a write.
             self.log(LogLevel::Warn, format!("the CAD variable `{var}` does not hold a Task Id: ignored"));
             self.diagnose(Diagnostic::warning(
-                Code::MalformedSettings,
+                Code::CadTaskIdInvalid,
                 format!("/desktop/cad/{var}"),
                 "the call's Task Id variable holds something that is not a Task Id; it is ignored",
             ));
@@ -428,7 +428,7 @@ impl Engine {
                 self.state.outbox.remove(id, op);
                 self.log(LogLevel::Warn, "the Task's owner cannot be changed: the current user is unknown");
                 self.diagnose(Diagnostic::warning(
-                    Code::MalformedSettings,
+                    Code::ApexUnavailable,
                     "/salesforce/runApex",
                     "our Apex class WxccCtiService did not answer: Tasks keep their first owner on transfers",
                 ));
@@ -516,7 +516,7 @@ impl Engine {
                     && value.contains_key(&self.config.activity.notes_field);
                 if unmerged && self.reported_cuts.insert((id.to_string(), "notes merge".into())) {
                     self.diagnose(Diagnostic::warning(
-                        Code::MalformedSettings,
+                        Code::ApexUnavailable,
                         "/salesforce/runApex",
                         "the Task could not be read back (our Apex did not answer): the notes of other agents \
                          on this call may be replaced by this agent's",
@@ -666,7 +666,7 @@ impl Engine {
             );
             if attempts == 0 {
                 self.diagnose(Diagnostic::warning(
-                    Code::MalformedSettings,
+                    Code::SalesforceRefused,
                     format!("/salesforce/{}", op.name()),
                     format!("Salesforce refused {}: {summary}; it is kept and retried", op.name()),
                 ));
@@ -748,7 +748,7 @@ impl Engine {
             let limit = values::field_limit(&field, &notes_field);
             self.log(LogLevel::Warn, format!("{entity}.{field} cut to {limit} characters"));
             self.diagnose(Diagnostic::warning(
-                Code::MalformedSettings,
+                Code::ValueCut,
                 format!("/salesforce/{entity}/{field}"),
                 format!(
                     "the value for {entity}.{field} is longer than Salesforce takes; it was cut to {limit} characters"
@@ -787,7 +787,7 @@ impl Engine {
         self.log(LogLevel::Warn, "the Task cannot be read back: this agent's notes are held, not written over others'");
         if self.reported_cuts.insert((id.to_string(), "notes held".into())) {
             self.diagnose(Diagnostic::warning(
-                Code::MalformedSettings,
+                Code::ApexUnavailable,
                 "/salesforce/runApex",
                 "our Apex class WxccCtiService did not answer, so the Task of a transferred call cannot be read \
                  back: the agent's notes stay in the panel to copy instead of replacing other agents' notes",
@@ -813,7 +813,7 @@ impl Engine {
                 format!("Task.{field} cut to {limit} characters; the whole notes are kept to copy"),
             );
             self.diagnose(Diagnostic::warning(
-                Code::MalformedSettings,
+                Code::ValueCut,
                 format!("/salesforce/Task/{field}"),
                 format!(
                     "the notes of the call are longer than Task.{field} takes ({limit} characters): the Task holds \
@@ -878,7 +878,7 @@ impl Engine {
         self.dirty = true;
         self.log(LogLevel::Error, format!("{} parked: {reason}", op.name()));
         self.diagnose(Diagnostic::error(
-            Code::MalformedSettings,
+            Code::WriteParked,
             format!("/salesforce/{}", op.name()),
             format!("{} was not written and will not be retried: {reason}", op.name()),
         ));

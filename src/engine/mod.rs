@@ -8,13 +8,15 @@
 //! let mut engine = Engine::new(AdapterConfig::default(), AgentContext::default());
 //! engine.handle(Input::Start, 1_700_000_000_000);
 //! while let Some(effect) = engine.poll_effect() {
-//!     // Execute it: an Open CTI call, a Desktop call, persist a snapshot, wake at a time…
+//!     // Execute it: an Open CTI call, a Desktop call, persist a snapshot, log…
 //!     // then feed its result back: engine.handle(Input::SalesforceResult { call_id, response }, now)
 //!     let _ = effect;
 //! }
+//! // Arm one timer for this, and hand the engine Input::Tick when it fires.
+//! let _next = engine.poll_timeout();
 //! ```
 //! The engine never waits and never reads a clock: every `handle` gets `now` (Unix
-//! milliseconds), and timers are [`Effect::WakeAt`] outputs answered by [`Input::Tick`]. The
+//! milliseconds), and its timers are one deadline, [`Engine::poll_timeout`], answered by [`Input::Tick`]. The
 //! results of the calls it asks for come back as inputs carrying the [`CallId`]. Everything
 //! that must survive a reload is in [`Engine::snapshot`]; [`Engine::restore`] resumes from it.
 //!
@@ -182,8 +184,6 @@ pub enum Effect {
     /// `handle`), so a call that needs no protection — a screen-pop search — is sent without
     /// waiting for the whole state to be serialised and written.
     Persist,
-    /// Deliver [`Input::Tick`] at (or after) this time.
-    WakeAt(Millis),
     /// A log line; personal data is already redacted.
     Log { level: LogLevel, message: String },
 }
@@ -260,7 +260,6 @@ pub struct Engine {
     traces: Vec<PopTrace>,
     pop_traces_in_progress: BTreeMap<String, PopTrace>,
     now: Millis,
-    last_wake: Option<Millis>,
     dirty: bool,
     started: bool,
 }
@@ -285,7 +284,6 @@ impl Engine {
             traces: Vec::new(),
             pop_traces_in_progress: BTreeMap::new(),
             now: 0,
-            last_wake: None,
             dirty: false,
             started: false,
         }
@@ -318,7 +316,7 @@ impl Engine {
                 engine.state = state;
             }
             Err(err) => engine.diagnostics.push(Diagnostic::warning(
-                crate::config::Code::MalformedSettings,
+                crate::config::Code::SnapshotUnreadable,
                 "/snapshot",
                 format!("the saved adapter state could not be read ({err}); starting fresh"),
             )),
@@ -392,11 +390,6 @@ impl Engine {
         self.effects.pop_front()
     }
 
-    /// All effects produced so far.
-    pub fn drain_effects(&mut self) -> Vec<Effect> {
-        self.effects.drain(..).collect()
-    }
-
     /// Handles one input at time `now`.
     pub fn handle(&mut self, input: Input, now: Millis) {
         self.now = now.max(self.now);
@@ -426,7 +419,6 @@ impl Engine {
         }
         self.clear_after_logout();
         self.pump();
-        self.schedule_wake();
         self.flush_persist();
     }
 
@@ -485,9 +477,12 @@ impl Engine {
         }
     }
 
-    /// The next time something is due (a retry, a deadline, a call to forget, a restored call
-    /// to give up on); the shell arms one timer for it.
-    pub fn next_wake(&self) -> Option<Millis> {
+    /// When the engine next wants [`Input::Tick`]: the earliest of its timers (a retry, a
+    /// deadline, a call to forget, a restored call to give up on, the user-Id ask). The shell
+    /// keeps one timer armed for it, re-arming only when the answer changes (quinn-proto's
+    /// `poll_timeout`). `None`: nothing is due.
+    #[must_use]
+    pub fn poll_timeout(&self) -> Option<Millis> {
         let now = self.now;
         let retry = self.state.outbox.next_wake(now);
         let deadline = self.deadlines.values().map(|(at, _)| *at).min();
@@ -505,15 +500,6 @@ impl Engine {
         let user = (self.state.user_id.is_none() && self.user_id_failures > 0 && self.user_id_retry_at > now)
             .then_some(self.user_id_retry_at);
         [retry, deadline, forget, reconfirm, user].into_iter().flatten().min()
-    }
-
-    fn schedule_wake(&mut self) {
-        if let Some(at) = self.next_wake() {
-            if self.last_wake != Some(at) {
-                self.last_wake = Some(at);
-                self.effects.push_back(Effect::WakeAt(at));
-            }
-        }
     }
 
     fn next_call_id(&mut self) -> CallId {
@@ -571,7 +557,7 @@ impl Engine {
                 Some(Purpose::Pop { .. } | Purpose::Session(_) | Purpose::Navigation { .. })
             ),
             Effect::Desktop { .. } => true,
-            Effect::Persist | Effect::WakeAt(_) | Effect::Log { .. } => false,
+            Effect::Persist | Effect::Log { .. } => false,
         };
         match self.effects.iter().position(protects) {
             Some(i) => self.effects.insert(i, Effect::Persist),
@@ -616,7 +602,7 @@ impl Engine {
             }
             Err(err) => {
                 self.diagnose(Diagnostic::warning(
-                    crate::config::Code::MalformedSettings,
+                    crate::config::Code::DesktopRefused,
                     format!("/desktop/{name}"),
                     err.to_string(),
                 ));
@@ -769,7 +755,7 @@ impl Engine {
             (Purpose::Outbox { interaction_id, op, .. }, r) => self.outbox_desktop_result(&interaction_id, op, r),
             (Purpose::Outdial, Err(err)) => {
                 self.diagnose(Diagnostic::error(
-                    crate::config::Code::MalformedSettings,
+                    crate::config::Code::DesktopRefused,
                     "/desktop/startOutdial",
                     format!("the desktop refused to dial: {err}"),
                 ));
@@ -815,7 +801,7 @@ impl Engine {
         let summary = response.error_summary();
         self.log(LogLevel::Warn, format!("Salesforce refused the {what} call: {summary}"));
         self.diagnose(Diagnostic::warning(
-            crate::config::Code::MalformedSettings,
+            crate::config::Code::SalesforceRefused,
             format!("/salesforce/{}", what.replace(' ', "-")),
             format!("Salesforce refused the {what} call: {summary}"),
         ));
@@ -826,7 +812,7 @@ impl Engine {
             Ok(p) => p,
             Err(err) => {
                 self.diagnose(Diagnostic::warning(
-                    crate::config::Code::MalformedSettings,
+                    crate::config::Code::ClickToDialInvalid,
                     "/salesforce/onClickToDial",
                     err.to_string(),
                 ));
@@ -836,7 +822,7 @@ impl Engine {
         let digits = crate::phone::dial_digits(payload.number.expose(), &self.config.outdial.dial_prefixes);
         if digits.is_empty() {
             self.diagnose(Diagnostic::warning(
-                crate::config::Code::MalformedSettings,
+                crate::config::Code::ClickToDialInvalid,
                 "/salesforce/onClickToDial",
                 "the clicked number has no digits to dial",
             ));
@@ -922,7 +908,7 @@ impl Engine {
                 if call.transferred_away { "it was transferred to another agent" } else { "it was not answered here" };
             self.log(LogLevel::Warn, format!("{action:?} refused: {why}"));
             self.diagnose(Diagnostic::warning(
-                crate::config::Code::MalformedSettings,
+                crate::config::Code::CallNotHeld,
                 "/panel",
                 format!("this call is no longer yours ({why}): nothing was written"),
             ));

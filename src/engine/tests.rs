@@ -1,11 +1,15 @@
 use super::*;
 
+/// Every effect the engine has, in order (the one drain loop: `poll_effect` until it is empty).
+fn drain(e: &mut Engine) -> Vec<Effect> {
+    std::iter::from_fn(|| e.poll_effect()).collect()
+}
+
 #[test]
 fn start_enables_click_to_dial_and_reports_ready() {
     let mut e = Engine::new(AdapterConfig::default(), AgentContext::default());
     e.handle(Input::Start, 0);
-    let methods: Vec<&str> = e
-        .drain_effects()
+    let methods: Vec<&str> = drain(&mut e)
         .iter()
         .filter_map(|x| match x {
             Effect::OpenCti { call, .. } => Some(call.method_name()),
@@ -25,7 +29,7 @@ fn kinds(effects: &[Effect]) -> Vec<String> {
             Effect::OpenCti { call, .. } => Some(call.method_name().to_string()),
             Effect::Desktop { call, .. } => Some(call.method_name().to_string()),
             Effect::Persist => Some("Persist".into()),
-            Effect::WakeAt(_) | Effect::Log { .. } => None,
+            Effect::Log { .. } => None,
         })
         .collect()
 }
@@ -46,7 +50,7 @@ fn settle(e: &mut Engine, effects: Vec<Effect>, now: Millis) {
                 _ => {}
             }
         }
-        effects = e.drain_effects();
+        effects = drain(e);
     }
 }
 
@@ -58,18 +62,18 @@ fn a_pop_search_goes_out_before_the_state_is_saved_and_a_write_after_it() {
     let ctx = AgentContext { agent_id: "agent-1".into(), ..AgentContext::default() };
     let mut e = Engine::new(crate::config::from_settings(std::iter::empty()).config, ctx);
     e.handle(Input::Start, 0);
-    e.drain_effects();
+    drain(&mut e);
     let data = serde_json::json!({"data": {"interactionId": "i-1", "agentId": "agent-1", "interaction": {
         "interactionId": "i-1", "mediaType": "telephony", "state": "connected", "owner": "agent-1",
         "contactDirection": {"type": "INBOUND"},
         "callProcessingDetails": {"ani": "+12125550101", "dnis": "+18005550100", "virtualTeamName": "Support"}}}});
     e.handle(Input::ContactEvent { name: "eAgentOfferContact".into(), payload: data.clone() }, 1_000);
-    let offered = e.drain_effects();
+    let offered = drain(&mut e);
     assert_eq!(kinds(&offered), ["searchAndScreenPop", "Persist"]);
     settle(&mut e, offered, 1_100);
     for (name, at) in [("eAgentContactAssigned", 2_000), ("eAgentWrapup", 60_000)] {
         e.handle(Input::ContactEvent { name: name.into(), payload: data.clone() }, at);
-        let effects = e.drain_effects();
+        let effects = drain(&mut e);
         settle(&mut e, effects, at);
     }
     let mut wrapped_up = data.clone();
@@ -77,7 +81,7 @@ fn a_pop_search_goes_out_before_the_state_is_saved_and_a_write_after_it() {
         d.insert("wrapUpReason".into(), "Resolved".into());
     }
     e.handle(Input::ContactEvent { name: "eAgentContactWrappedUp".into(), payload: wrapped_up }, 70_000);
-    let wrapped = kinds(&e.drain_effects());
+    let wrapped = kinds(&drain(&mut e));
     let persist = wrapped.iter().position(|k| k == "Persist");
     let save = wrapped.iter().position(|k| k == "saveLog");
     assert!(matches!((persist, save), (Some(p), Some(s)) if p < s), "the state is saved before the write: {wrapped:?}");
@@ -88,7 +92,7 @@ fn drive(org: &mut crate::sim::FakeOrg, engine: &mut Engine, user: &str, input: 
     let mut queue = vec![input];
     while let Some(input) = queue.pop() {
         engine.handle(input, now);
-        for effect in engine.drain_effects() {
+        for effect in drain(engine) {
             match effect {
                 Effect::OpenCti { call_id, call, .. } => {
                     let response = org.call(user, call.method_name(), &call.args());
@@ -97,7 +101,7 @@ fn drive(org: &mut crate::sim::FakeOrg, engine: &mut Engine, user: &str, input: 
                 Effect::Desktop { call_id, .. } => {
                     queue.push(Input::DesktopResult { call_id, result: Ok(serde_json::json!({})) })
                 }
-                Effect::Persist | Effect::WakeAt(_) | Effect::Log { .. } => {}
+                Effect::Persist | Effect::Log { .. } => {}
             }
         }
     }

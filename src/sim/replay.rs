@@ -27,6 +27,8 @@ struct AgentRun {
     user: String,
     snapshot: Option<String>,
     wakes: BTreeSet<Millis>,
+    /// The engine's timeout as last armed (see [`Engine::poll_timeout`]).
+    armed: Option<Millis>,
     idle_codes: Value,
     /// `[{id, name}]`: the desktop's wrap-up codes, given to the adapter with the agent state.
     wrap_up_codes: Value,
@@ -126,6 +128,7 @@ impl Runner {
             user,
             snapshot: None,
             wakes: BTreeSet::new(),
+            armed: None,
             idle_codes: spec.get("idleCodes").cloned().unwrap_or_else(|| json!([])),
             wrap_up_codes: spec
                 .get("wrapUpCodes")
@@ -329,6 +332,7 @@ impl Runner {
             None => Engine::new(self.config.clone(), a.ctx.clone()),
         };
         a.wakes.clear();
+        a.armed = None;
         self.deliver(agent, Input::Start);
         let latest = self.latest_state(agent);
         self.deliver(agent, Input::AgentState(latest));
@@ -387,7 +391,12 @@ impl Runner {
             let now = self.now;
             let Some(a) = self.agents.get_mut(agent) else { return };
             a.engine.handle(input, now);
-            let effects = a.engine.drain_effects();
+            let effects: Vec<Effect> = std::iter::from_fn(|| a.engine.poll_effect()).collect();
+            // One timer per agent, re-armed when the engine's next deadline changes.
+            if let Some(t) = a.engine.poll_timeout().filter(|t| a.armed != Some(*t)) {
+                a.armed = Some(t);
+                a.wakes.insert(t);
+            }
             let mut follow: Vec<Input> = Vec::new();
             for effect in effects {
                 follow.extend(self.execute(agent, effect));
@@ -464,12 +473,6 @@ impl Runner {
             Effect::Persist => {
                 if let Some(a) = self.agents.get_mut(agent) {
                     a.snapshot = Some(a.engine.snapshot());
-                }
-                Vec::new()
-            }
-            Effect::WakeAt(t) => {
-                if let Some(a) = self.agents.get_mut(agent) {
-                    a.wakes.insert(t);
                 }
                 Vec::new()
             }

@@ -102,6 +102,7 @@ pub async fn call_opencti_once(opencti: &JsValue, method: &str, args: &JsValue) 
 }
 
 /// A Desktop SDK event listener, removed when dropped.
+#[must_use = "the listener is removed when this guard is dropped"]
 pub struct ContactListener {
     target: AgentContact,
     name: String,
@@ -122,6 +123,7 @@ impl Drop for ContactListener {
 }
 
 /// The `agentStateInfo` "updated" listener, removed when dropped.
+#[must_use = "the listener is removed when this guard is dropped"]
 pub struct StateListener {
     target: AgentStateInfo,
     closure: Closure<dyn FnMut(JsValue)>,
@@ -140,32 +142,9 @@ impl Drop for StateListener {
     }
 }
 
-/// A `setTimeout`, cleared when dropped.
-pub struct Timeout {
-    id: i32,
-    _closure: Closure<dyn FnMut()>,
-}
-
-impl Timeout {
-    pub fn new(ms: i32, closure: Closure<dyn FnMut()>) -> Option<Self> {
-        let window = web_sys::window()?;
-        let id = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(closure.as_ref().unchecked_ref(), ms.max(0))
-            .ok()?;
-        Some(Timeout { id, _closure: closure })
-    }
-}
-
-impl Drop for Timeout {
-    fn drop(&mut self) {
-        if let Some(w) = web_sys::window() {
-            w.clear_timeout_with_handle(self.id);
-        }
-    }
-}
-
 /// Holds a Web Lock until dropped; `acquired` runs when this instance gets it. Without the
 /// Web Locks API, `None` (the caller then writes alone and says so).
+#[must_use = "the lock is released when this guard is dropped"]
 pub struct HeldLock {
     release: Option<Function>,
     _callback: Closure<dyn FnMut(JsValue) -> Promise>,

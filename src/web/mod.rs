@@ -1,9 +1,16 @@
 //! The browser shell (wasm32 only): the exports that pages call. It holds no behaviour of its
 //! own; it converts between JS values and the pure core, and runs the engine (`shell`).
 
+mod executor;
 mod ffi;
+mod json;
+mod listeners;
+mod lock;
 mod panel;
 mod shell;
+mod startup;
+mod storage;
+mod view;
 
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -101,7 +108,7 @@ pub async fn start_adapter(desktop: JsValue, opencti: JsValue, options: JsValue)
     let options: shell::Options =
         if options.is_object() { serde_wasm_bindgen::from_value(options)? } else { shell::Options::default() };
     let desktop: ffi::Desktop = wasm_bindgen::JsCast::unchecked_into(desktop);
-    let shell = shell::start(desktop, opencti, options).await.map_err(|e| JsError::new(&e))?;
+    let shell = startup::start(desktop, opencti, options).await.map_err(|e| JsError::new(&e))?;
     Ok(AdapterHandle { shell })
 }
 

@@ -2,18 +2,21 @@
 //! diagnostics and the last pop's "why this record". Everything shown is set as text, never
 //! as HTML, so CAD values and record names cannot inject markup.
 
-use super::ffi::Timeout;
-use super::shell::{Shell, Status};
+use super::view::{PanelEvent, PanelView, Status};
 use crate::engine::PanelAction;
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
-use std::rc::{Rc, Weak};
-use wasm_bindgen::prelude::*;
+use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, HtmlElement, HtmlTextAreaElement};
 
-const NOTES_DEBOUNCE_MS: i32 = 800;
+const NOTES_DEBOUNCE_MS: u32 = 800;
 
-pub struct Panel {
+/// Where the panel sends what the agent does (the shell's queue).
+pub(super) type Send = Rc<dyn Fn(PanelEvent)>;
+
+pub(super) struct Panel {
     status: Element,
     notices: Element,
     call: Element,
@@ -21,7 +24,8 @@ pub struct Panel {
     notes_for: RefCell<Option<String>>,
     diagnostics: Element,
     trace: Element,
-    _closures: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+    /// Removed from the DOM elements when the panel is dropped.
+    _listeners: Vec<EventListener>,
     _debounce: Rc<RefCell<Option<Timeout>>>,
 }
 
@@ -40,7 +44,9 @@ fn text(doc: &Document, tag: &str, class: &str, content: &str) -> Option<Element
 }
 
 impl Panel {
-    pub fn new(shell: Rc<Shell>, root: HtmlElement) -> Option<Panel> {
+    /// Builds the panel into `root`; `live_notes`: whether typed notes are saved
+    /// (`isCallNotesEnabled`).
+    pub(super) fn new(root: HtmlElement, live_notes: bool, send: Send) -> Option<Panel> {
         let doc = web_sys::window()?.document()?;
         root.set_text_content(None);
         let style = el(&doc, "style", "")?;
@@ -53,8 +59,7 @@ impl Panel {
         let call = el(&doc, "dl", "wsa-call")?;
         call.set_attribute("aria-label", "Current call").ok()?;
         let buttons = el(&doc, "div", "wsa-buttons")?;
-        let mut closures = Vec::new();
-        let weak: Weak<Shell> = Rc::downgrade(&shell);
+        let mut listeners = Vec::new();
         for (label, action, name) in [
             ("Open call log", PanelAction::OpenTask, "open-task"),
             ("Relate shown record", PanelAction::RelateShownRecord, "relate"),
@@ -63,14 +68,8 @@ impl Panel {
             let b = text(&doc, "button", "wsa-button", label)?;
             b.set_attribute("type", "button").ok()?;
             b.set_attribute("data-action", name).ok()?;
-            let w = weak.clone();
-            let closure = Closure::<dyn FnMut(web_sys::Event)>::new(move |_e| {
-                if let Some(s) = w.upgrade() {
-                    s.action(action.clone());
-                }
-            });
-            b.add_event_listener_with_callback("click", closure.as_ref().unchecked_ref()).ok()?;
-            closures.push(closure);
+            let send = Rc::clone(&send);
+            listeners.push(EventListener::new(&b, "click", move |_| send(PanelEvent::Action(action.clone()))));
             buttons.append_child(&b).ok()?;
         }
         let notes_label = text(&doc, "label", "wsa-label", "Call notes")?;
@@ -85,7 +84,7 @@ impl Panel {
             "wsa-notes-off",
             "Call notes are off in the call center definition (isCallNotesEnabled): notes typed here would not be saved.",
         )?;
-        if !shell.live_notes() {
+        if !live_notes {
             notes.set_hidden(true);
             notes_label.set_attribute("hidden", "").ok()?;
         } else {
@@ -93,38 +92,20 @@ impl Panel {
         }
         let debounce: Rc<RefCell<Option<Timeout>>> = Rc::new(RefCell::new(None));
         {
-            let w = weak.clone();
-            let area = notes.clone();
-            let pending = Rc::clone(&debounce);
-            let closure = Closure::<dyn FnMut(web_sys::Event)>::new(move |_e| {
-                let w = w.clone();
-                let area = area.clone();
-                // Saved as the agent types, once typing pauses; the draft is kept at once.
-                if let Some(s) = w.upgrade() {
-                    s.keep_draft(&area.value());
-                }
-                let fire = Closure::<dyn FnMut()>::new(move || {
-                    if let Some(s) = w.upgrade() {
-                        s.notes(area.value());
-                    }
-                });
+            let (send, area, pending) = (Rc::clone(&send), notes.clone(), Rc::clone(&debounce));
+            // Kept as a draft at once; saved to the Task once typing pauses.
+            listeners.push(EventListener::new(&notes, "input", move |_| {
+                send(PanelEvent::Typing(area.value()));
+                let (send, area) = (Rc::clone(&send), area.clone());
+                let fire = Timeout::new(NOTES_DEBOUNCE_MS, move || send(PanelEvent::Notes(area.value())));
                 if let Ok(mut slot) = pending.try_borrow_mut() {
-                    *slot = Timeout::new(NOTES_DEBOUNCE_MS, fire);
+                    *slot = Some(fire);
                 }
-            });
-            notes.add_event_listener_with_callback("input", closure.as_ref().unchecked_ref()).ok()?;
-            closures.push(closure);
+            }));
         }
         {
-            let w = weak.clone();
-            let area = notes.clone();
-            let closure = Closure::<dyn FnMut(web_sys::Event)>::new(move |_e| {
-                if let Some(s) = w.upgrade() {
-                    s.notes(area.value());
-                }
-            });
-            notes.add_event_listener_with_callback("blur", closure.as_ref().unchecked_ref()).ok()?;
-            closures.push(closure);
+            let (send, area) = (Rc::clone(&send), notes.clone());
+            listeners.push(EventListener::new(&notes, "blur", move |_| send(PanelEvent::Notes(area.value()))));
         }
         let trace_title = text(&doc, "h3", "wsa-h", "Why this record")?;
         let trace = el(&doc, "div", "wsa-trace")?;
@@ -156,14 +137,14 @@ impl Panel {
             notes_for: RefCell::new(None),
             diagnostics,
             trace,
-            _closures: closures,
+            _listeners: listeners,
             _debounce: debounce,
         })
     }
 
-    pub fn render(&self, shell: &Shell) {
+    pub(super) fn render(&self, view: &PanelView) {
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else { return };
-        let status = match shell.status() {
+        let status = match &view.status {
             Status::Starting => "Starting…".to_string(),
             Status::Passive => {
                 "Passive: another tab of this agent is handling calls. This one takes over if it closes.".to_string()
@@ -172,18 +153,23 @@ impl Panel {
             Status::Failed(why) => format!("Stopped: {why}"),
         };
         self.status.set_text_content(Some(&status));
-        let _ = self.status.set_attribute("data-state", &format!("{:?}", shell.status()).to_lowercase());
+        let state = match &view.status {
+            Status::Starting => "starting",
+            Status::Passive => "passive",
+            Status::Active => "active",
+            Status::Failed(_) => "failed",
+        };
+        let _ = self.status.set_attribute("data-state", state);
 
         self.notices.set_text_content(None);
-        for notice in shell.notices() {
-            if let Some(li) = text(&doc, "li", "wsa-warning", &notice) {
+        for notice in &view.notices {
+            if let Some(li) = text(&doc, "li", "wsa-warning", notice) {
                 let _ = self.notices.append_child(&li);
             }
         }
 
-        let view = shell.with_engine(|e| e.current_call()).flatten();
         self.call.set_text_content(None);
-        match &view {
+        match &view.call {
             Some(v) => {
                 let record = v
                     .related_record
@@ -222,9 +208,9 @@ impl Panel {
         }
 
         self.trace.set_text_content(None);
-        if let Some(t) = view.and_then(|v| v.trace) {
+        if let Some(t) = view.call.as_ref().and_then(|v| v.trace.as_ref()) {
             let summary = match t.decision.as_str() {
-                "sobject" => format!("Opened {} (one match).", t.record_id.unwrap_or_default()),
+                "sobject" => format!("Opened {} (one match).", t.record_id.as_deref().unwrap_or_default()),
                 "search" => "Several records matched: search results opened.".to_string(),
                 "newRecord" => "No record matched: new record form opened.".to_string(),
                 "layout" => "No record matched: the softphone layout decided.".to_string(),
@@ -245,8 +231,7 @@ impl Panel {
         }
 
         self.diagnostics.set_text_content(None);
-        let runtime = shell.with_engine(|e| e.diagnostics().to_vec()).unwrap_or_default();
-        let all: Vec<_> = shell.config_diagnostics().iter().chain(runtime.iter()).collect();
+        let all = &view.diagnostics;
         if all.is_empty() {
             if let Some(li) = text(&doc, "li", "wsa-ok", "No problems found.") {
                 let _ = self.diagnostics.append_child(&li);
