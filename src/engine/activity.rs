@@ -396,7 +396,7 @@ impl Engine {
             return false;
         }
         let Some(call) = self.state.calls.get(id) else { return false };
-        let pop_busy = matches!(call.pop, super::pop::PopState::Searching { .. });
+        let pop_busy = matches!(call.pop, super::trace::PopState::Searching { .. });
         let has_task = call.task_id.is_some();
         let marks_unconfirmed = op == Op::WriteTaskIdCad && call.marked_unconfirmed;
         let needs_user = match op {

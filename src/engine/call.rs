@@ -2,22 +2,12 @@
 //! the adapter has done for it. Events only move it forward; repeats and late arrivals change
 //! nothing that already happened.
 
-use super::pop::{PopState, PopTrace};
+use super::trace::{PopState, PopTrace, RelatedRecord};
 use super::Millis;
 use crate::desktop::{ContactEvent, ContactEventKind, Direction};
 use crate::pii::Pii;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-
-/// A Salesforce record a call is related to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RelatedRecord {
-    pub id: String,
-    pub object_type: String,
-    /// The record's account, when the search result carried one (a Contact's `AccountId`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub account_id: Option<String>,
-}
 
 /// The record clicked to dial, waiting for its outbound interaction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

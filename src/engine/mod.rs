@@ -28,10 +28,11 @@ mod call;
 mod omni;
 mod outbox;
 mod pop;
+mod trace;
 mod values;
 
 pub use call::{CallView, Leg};
-pub use pop::PopTrace;
+pub use trace::{PopDecision, PopTrace, RelatedRecord};
 
 use crate::config::{AdapterConfig, Diagnostic};
 use crate::desktop::{self, ContactEventKind};
@@ -220,7 +221,7 @@ struct Durable {
     pending_dial: Option<call::DialedRecord>,
     omni: OmniSync,
     /// The record shown in the console (from `onNavigationChange`).
-    shown_record: Option<call::RelatedRecord>,
+    shown_record: Option<trace::RelatedRecord>,
     /// The interaction the panel shows.
     current: Option<String>,
     wrap_up_codes: BTreeMap<String, String>,
@@ -308,8 +309,8 @@ impl Engine {
                 for call in state.calls.values_mut() {
                     // A search whose answer was lost starts again on the next event; payloads
                     // that were in flight are rebuilt when their write is sent again.
-                    if matches!(call.pop, pop::PopState::Searching { .. }) {
-                        call.pop = pop::PopState::NotStarted;
+                    if matches!(call.pop, trace::PopState::Searching { .. }) {
+                        call.pop = trace::PopState::NotStarted;
                     }
                     call.in_flight = None;
                 }
@@ -402,7 +403,7 @@ impl Engine {
             Input::NavigationChange(value) => {
                 let nav = NavigationChange::from_value(&value);
                 if let (Some(id), Some(object)) = (nav.record_id.clone(), nav.object_type.clone()) {
-                    self.state.shown_record = Some(call::RelatedRecord { id, object_type: object, account_id: None });
+                    self.state.shown_record = Some(trace::RelatedRecord { id, object_type: object, account_id: None });
                     self.dirty = true;
                 }
             }
@@ -838,7 +839,7 @@ impl Engine {
             let object_type =
                 object.or_else(|| crate::salesforce::object_type_from_id(&id).map(String::from)).unwrap_or_default();
             self.state.pending_dial = Some(call::DialedRecord {
-                record: call::RelatedRecord { id, object_type, account_id: None },
+                record: trace::RelatedRecord { id, object_type, account_id: None },
                 digits: digits.clone(),
                 at: self.now,
             });

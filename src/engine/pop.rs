@@ -6,63 +6,13 @@
 //! tried as configured, then E.164 digits, then national digits, only while nothing matches.
 //! Every decision is recorded in a [`PopTrace`] ("why this record").
 
-use super::call::RelatedRecord;
+use super::trace::{PopDecision, PopState, PopTrace, RelatedRecord, SearchTry};
 use super::values::{self, sanitize_search};
 use super::{Engine, Purpose};
 use crate::desktop::Direction;
 use crate::pii::redact;
 use crate::salesforce::{self, CallType, OpenCtiCall, OpenCtiResponse, ScreenPop, SearchAndScreenPop};
-use serde::{Deserialize, Serialize};
 use serde_json::Map;
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) enum PopState {
-    #[default]
-    NotStarted,
-    Searching {
-        candidates: Vec<String>,
-        index: usize,
-    },
-    Done,
-}
-
-/// One search tried for a pop.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SearchTry {
-    /// The search value, redacted to its last four characters.
-    pub search: String,
-    pub matches: usize,
-}
-
-/// Why a record was (or was not) popped.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PopTrace {
-    pub interaction_id: String,
-    /// `ani`, or `cad:<name>`.
-    pub key_source: String,
-    pub tries: Vec<SearchTry>,
-    /// `sobject`, `search`, `newRecord`, `layout`, or `none`.
-    pub decision: String,
-    pub record_id: Option<String>,
-    /// Plain-language notes: fallbacks taken, mapped fields left out, errors.
-    pub notes: Vec<String>,
-}
-
-impl PopTrace {
-    /// An empty trace: searched by the caller's number, nothing decided yet.
-    fn new(interaction_id: &str) -> PopTrace {
-        PopTrace {
-            interaction_id: interaction_id.to_string(),
-            key_source: "ani".into(),
-            tries: Vec::new(),
-            decision: "none".into(),
-            record_id: None,
-            notes: Vec::new(),
-        }
-    }
-}
 
 impl Engine {
     /// Starts the pop for an inbound call this agent handles, once.
@@ -174,7 +124,7 @@ impl Engine {
                 if let Some(c) = self.state.calls.get_mut(id) {
                     c.matched = Some(record);
                 }
-                trace.decision = "sobject".into();
+                trace.decision = PopDecision::Sobject;
                 trace.record_id = Some(one.id.clone());
                 trace.notes.push(format!("one {} matched", one.object_type));
                 Some(OpenCtiCall::ScreenPop(ScreenPop::SObject { record_id: one.id.clone() }))
@@ -183,7 +133,7 @@ impl Engine {
                 let mut skipped = Vec::new();
                 let fields = self.no_match_fields(id, &mut skipped);
                 trace.notes.extend(skipped);
-                trace.decision = "newRecord".into();
+                trace.decision = PopDecision::NewRecord;
                 trace.notes.push(format!("no record matched: new {} form", self.config.no_match.object));
                 Some(OpenCtiCall::ScreenPop(ScreenPop::NewRecord {
                     entity_name: self.config.no_match.object.clone(),
@@ -191,7 +141,7 @@ impl Engine {
                 }))
             }
             [] => {
-                trace.decision = "layout".into();
+                trace.decision = PopDecision::Layout;
                 trace.notes.push("no record matched: the softphone layout's own no-match behaviour".into());
                 let first = candidates.first().cloned().unwrap_or_default();
                 Some(OpenCtiCall::SearchAndScreenPop(SearchAndScreenPop {
@@ -203,7 +153,7 @@ impl Engine {
                 }))
             }
             several => {
-                trace.decision = "search".into();
+                trace.decision = PopDecision::Search;
                 trace.notes.push(format!("{} records matched: search results", several.len()));
                 Some(OpenCtiCall::ScreenPop(ScreenPop::Search { search_string: crate::pii::Pii::new(search) }))
             }

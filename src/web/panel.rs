@@ -3,7 +3,7 @@
 //! as HTML, so CAD values and record names cannot inject markup.
 
 use super::view::{PanelEvent, PanelView, Status};
-use crate::engine::PanelAction;
+use crate::engine::{PanelAction, PopDecision};
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
@@ -209,12 +209,12 @@ impl Panel {
 
         self.trace.set_text_content(None);
         if let Some(t) = view.call.as_ref().and_then(|v| v.trace.as_ref()) {
-            let summary = match t.decision.as_str() {
-                "sobject" => format!("Opened {} (one match).", t.record_id.as_deref().unwrap_or_default()),
-                "search" => "Several records matched: search results opened.".to_string(),
-                "newRecord" => "No record matched: new record form opened.".to_string(),
-                "layout" => "No record matched: the softphone layout decided.".to_string(),
-                _ => "Nothing was searched.".to_string(),
+            let summary = match t.decision {
+                PopDecision::Sobject => format!("Opened {} (one match).", t.record_id.as_deref().unwrap_or_default()),
+                PopDecision::Search => "Several records matched: search results opened.".to_string(),
+                PopDecision::NewRecord => "No record matched: new record form opened.".to_string(),
+                PopDecision::Layout => "No record matched: the softphone layout decided.".to_string(),
+                PopDecision::None => "Nothing was searched.".to_string(),
             };
             if let Some(p) = text(&doc, "p", "", &summary) {
                 let _ = self.trace.append_child(&p);
