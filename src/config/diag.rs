@@ -137,12 +137,27 @@ impl Code {
     }
 }
 
-/// One problem in a call center definition.
+/// A kind of problem with a stable name (the admin guide's rows): [`Code`] for call center
+/// definitions and the running adapter, `layout::IssueCode` for desktop layouts.
+pub trait DiagnosticCode: Copy {
+    /// The kebab-case name used in `--json` output and the admin guide.
+    fn name(self) -> &'static str;
+}
+
+impl DiagnosticCode for Code {
+    fn name(self) -> &'static str {
+        self.as_str()
+    }
+}
+
+/// One problem, where it is and how to fix it: the one diagnostic type of the definition, the
+/// running adapter and (as `layout::LayoutIssue`) the desktop layout.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Diagnostic {
+pub struct Diagnostic<C = Code> {
     pub severity: Severity,
-    pub code: Code,
-    /// The item path, `/section/item` (or `/section`, or `/` for the whole file).
+    pub code: C,
+    /// Where: the item path `/section/item` (`/` the whole file) of a definition, the JSON
+    /// pointer of a layout value (`""` the whole file), `/salesforce/…` or `/desktop/…` at run time.
     pub path: String,
     /// 1-based; `None` when the source has no lines (the run-time settings map).
     pub line: Option<u32>,
@@ -151,17 +166,17 @@ pub struct Diagnostic {
     pub hint: Option<String>,
 }
 
-impl Diagnostic {
-    pub fn new(severity: Severity, code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
+impl<C: DiagnosticCode> Diagnostic<C> {
+    pub fn new(severity: Severity, code: C, path: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic { severity, code, path: path.into(), line: None, column: None, message: message.into(), hint: None }
     }
-    pub fn error(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn error(code: C, path: impl Into<String>, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, code, path, message)
     }
-    pub fn warning(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn warning(code: C, path: impl Into<String>, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, path, message)
     }
-    pub fn info(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn info(code: C, path: impl Into<String>, message: impl Into<String>) -> Self {
         Self::new(Severity::Info, code, path, message)
     }
     pub fn at(mut self, pos: Option<Pos>) -> Self {
@@ -179,15 +194,16 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// Compiler-style rendering: `file:line:col: error: message` then `  = hint: …`.
+    /// Compiler-style rendering: `file:line:col: error: message [code]`, `  --> path`, then
+    /// `  = hint: …`.
     pub fn render(&self, file: &str) -> String {
         let location = match (self.line, self.column) {
             (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
             (Some(l), None) => format!("{file}:{l}"),
             _ => file.to_string(),
         };
-        let mut out =
-            format!("{location}: {}: {} [{}]\n  --> {}", self.severity, self.message, self.code.as_str(), self.path);
+        let path = if self.path.is_empty() { "(the whole file)" } else { self.path.as_str() };
+        let mut out = format!("{location}: {}: {} [{}]\n  --> {path}", self.severity, self.message, self.code.name());
         if let Some(h) = &self.hint {
             out.push_str("\n  = hint: ");
             out.push_str(h);

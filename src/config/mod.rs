@@ -17,7 +17,7 @@ mod xml;
 
 #[cfg(feature = "xml")]
 pub use correct::{corrected_xml, Change, ChangeKind, Corrected};
-pub use diag::{Code, Diagnostic, Pos, Severity};
+pub use diag::{Code, Diagnostic, DiagnosticCode, Pos, Severity};
 pub use items::{known_item_names, KNOWN_DATA_CENTERS};
 pub use mapping::{ConditionalRule, FieldMapping, Resolved, ValueSource};
 

@@ -161,7 +161,7 @@ impl Checker {
                 };
                 self.push(issue.hint(format!("use \"{expected_version}\"")));
             }
-            Some(_) => self.push(Issue::error(C::WrongType, &child(path, "version"), "`version` must be a string")),
+            Some(_) => self.push(Issue::error(C::WrongType, child(path, "version"), "`version` must be a string")),
         }
         self.known_keys(role, path, ROLE_KEYS, "layout");
         let Some(area_value) = role.get("area") else {
@@ -397,7 +397,7 @@ impl Checker {
                     self.push(
                         Issue::warning(
                             C::BadElement,
-                            &child(path, "comp"),
+                            child(path, "comp"),
                             format!("`{name}` is not a built-in placeholder this checker knows"),
                         )
                         .hint(format!("the desktop's own components are {}", BUILT_IN_PLACEHOLDERS.join(", "))),
@@ -407,7 +407,7 @@ impl Checker {
             }
             Some(Value::String(name)) => {
                 self.push(
-                    Issue::error(C::BadElement, &child(path, "comp"), format!("`{name}` is not an element name")).hint(
+                    Issue::error(C::BadElement, child(path, "comp"), format!("`{name}` is not an element name")).hint(
                         "use a tag name such as div, or a custom element name with a hyphen such as wxcc-sfdc-adapter",
                     ),
                 );
@@ -429,7 +429,7 @@ impl Checker {
                 self.push(
                     Issue::warning(
                         C::BadScript,
-                        &child(path, "script"),
+                        child(path, "script"),
                         format!("`{comp}` is a built-in element; a script cannot define it"),
                     )
                     .hint("custom elements defined by a script have a hyphen in their name"),
@@ -625,7 +625,7 @@ impl Checker {
                     self.push(
                         Issue::warning(
                             C::AdapterPlacement,
-                            &child(path, "script"),
+                            child(path, "script"),
                             "our two elements load different scripts",
                         )
                         .hint(format!(

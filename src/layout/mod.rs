@@ -17,7 +17,7 @@ pub use add::{add, fill_script, is_script_url, AddError};
 pub use check::check;
 pub use names::{ACTIONS_ELEMENT, ADAPTER_ATTRIBUTES, ADAPTER_ELEMENT, VENDOR_ELEMENT};
 
-use crate::config::Severity;
+use crate::config::{Diagnostic, DiagnosticCode};
 use serde::{Deserialize, Serialize};
 
 /// The stable kind of a layout problem, documented in `docs/admin-guide.md` (troubleshooting).
@@ -123,65 +123,13 @@ impl IssueCode {
     ];
 }
 
-/// One problem in a desktop layout.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LayoutIssue {
-    pub severity: Severity,
-    pub code: IssueCode,
-    /// JSON pointer (RFC 6901) of the value the problem is about; `""` is the whole file.
-    pub path: String,
-    /// 1-based line and column of that value in the text, when it could be found.
-    pub line: Option<u32>,
-    pub column: Option<u32>,
-    pub message: String,
-    pub hint: Option<String>,
-}
+/// One problem in a desktop layout: the crate's one diagnostic type, with a layout code and a
+/// JSON pointer (RFC 6901) as its path (`""`: the whole file).
+pub type LayoutIssue = Diagnostic<IssueCode>;
 
-impl LayoutIssue {
-    fn new(severity: Severity, code: IssueCode, path: &str, message: impl Into<String>) -> Self {
-        LayoutIssue {
-            severity,
-            code,
-            path: path.to_string(),
-            line: None,
-            column: None,
-            message: message.into(),
-            hint: None,
-        }
-    }
-    pub(crate) fn error(code: IssueCode, path: &str, message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, code, path, message)
-    }
-    pub(crate) fn warning(code: IssueCode, path: &str, message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, code, path, message)
-    }
-    pub(crate) fn info(code: IssueCode, path: &str, message: impl Into<String>) -> Self {
-        Self::new(Severity::Info, code, path, message)
-    }
-    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
-        self
-    }
-
-    pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
-    }
-
-    /// Compiler-style rendering: `file:line:col: error: message [code]`, the pointer, the hint.
-    pub fn render(&self, file: &str) -> String {
-        let location = match (self.line, self.column) {
-            (Some(l), Some(c)) => format!("{file}:{l}:{c}"),
-            (Some(l), None) => format!("{file}:{l}"),
-            _ => file.to_string(),
-        };
-        let pointer = if self.path.is_empty() { "(the whole file)" } else { self.path.as_str() };
-        let mut out =
-            format!("{location}: {}: {} [{}]\n  --> {pointer}", self.severity, self.message, self.code.as_str());
-        if let Some(h) = &self.hint {
-            out.push_str("\n  = hint: ");
-            out.push_str(h);
-        }
-        out
+impl DiagnosticCode for IssueCode {
+    fn name(self) -> &'static str {
+        self.as_str()
     }
 }
 
