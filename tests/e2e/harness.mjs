@@ -4,7 +4,7 @@
 // headers of docs/hosting/_headers), all names mapped to 127.0.0.1 by --host-resolver-rules;
 // headless Debian Chromium through playwright-core, and a screenshot (plus the pages' console
 // output) in test-results/ when a test fails. No sleeps: wait for conditions.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -159,6 +159,13 @@ async function startWidgetHost(rules, headersOf) {
         server.closeAllConnections();
       }),
   };
+}
+
+/** Throws with what to do when the widget files the suites serve are missing. */
+export function requireWidgetBuild() {
+  for (const f of ['widget.js', 'widget.wasm']) {
+    if (!existsSync(join(WIDGET_DIR, f))) throw new Error(`${join(WIDGET_DIR, f)} is missing: run ./scripts/build-widget first (or set WIDGET_DIR)`);
+  }
 }
 
 /**

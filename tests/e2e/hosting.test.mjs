@@ -3,10 +3,8 @@
 // tests/e2e/harness.mjs parses. Every e2e file loads the widget that way; this one shows that the
 // rules are what makes it work: the wasm is a cross-origin fetch from the desktop.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { softphone, startE2E, until, withPage, UNCONFIGURED_PREFIX, WIDGET_DIR, WIDGET_PATH } from './harness.mjs';
+import { requireWidgetBuild, softphone, startE2E, until, withPage, UNCONFIGURED_PREFIX, WIDGET_PATH } from './harness.mjs';
 import { openWidgetConsole } from './widget-console.mjs';
 
 // Headers Node or the connection adds to every response; the rest must be the file's.
@@ -14,9 +12,7 @@ const TRANSPORT = new Set(['content-length', 'date', 'connection', 'keep-alive']
 
 let env;
 before(async () => {
-  for (const f of ['widget.js', 'widget.wasm']) {
-    if (!existsSync(join(WIDGET_DIR, f))) throw new Error(`${join(WIDGET_DIR, f)} is missing: run ./scripts/build-widget first (or set WIDGET_DIR)`);
-  }
+  requireWidgetBuild();
   env = await startE2E();
 });
 after(async () => {

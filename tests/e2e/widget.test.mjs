@@ -5,10 +5,8 @@
 // asserts what an agent sees (the console's page, modal, Omni-Channel widget, the desktop's state,
 // the Salesforce Actions panel) and what Salesforce holds afterwards. No sleeps: wait for conditions.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { softphone, startE2E, until, withPage, WIDGET_DIR, WIDGET_PATH } from './harness.mjs';
+import { requireWidgetBuild, softphone, startE2E, until, withPage, WIDGET_PATH } from './harness.mjs';
 import { assertRealSdk, delivered, openWidgetConsole, panel, tasksOf, untilEl } from './widget-console.mjs';
 
 const JANE = '003000000000001AAA'; // (212) 555-0101
@@ -16,9 +14,7 @@ const SAM = '003000000000004AAA'; // +1 (720) 555-0188
 
 let env;
 before(async () => {
-  for (const f of ['widget.js', 'widget.wasm']) {
-    if (!existsSync(join(WIDGET_DIR, f))) throw new Error(`${join(WIDGET_DIR, f)} is missing: run ./scripts/build-widget first (or set WIDGET_DIR)`);
-  }
+  requireWidgetBuild();
   env = await startE2E();
 });
 after(async () => {
