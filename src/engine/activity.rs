@@ -207,6 +207,12 @@ impl Engine {
         self.reconcile(id);
     }
 
+    /// The call rings back at this agent after an earlier leg, and this agent's own log
+    /// (ownership change off) stays what that leg made it.
+    fn keeps_earlier_leg(&self, call: &Call) -> bool {
+        call.rings_again() && !self.ownership()
+    }
+
     /// What the Task should say now.
     fn desired(&self, call: &Call) -> Written {
         // With ownership change on, an agent who gave the call away leaves the final fields to
@@ -216,7 +222,7 @@ impl Engine {
             && self.ownership()
             && (call.remote_owner.is_none() || call.remote_owner.as_deref() != me);
         // Each agent's own log (ownership change off) stays complete while the call rings back.
-        let earlier_leg = call.rings_again() && !self.ownership();
+        let earlier_leg = self.keeps_earlier_leg(call);
         let final_fields =
             !handed_over && (earlier_leg || call.done_at.is_some() || (call.transferred_away && call.is_answered()));
         let (duration, disposition) =
@@ -269,7 +275,7 @@ impl Engine {
     /// Queues an update when the Task exists and differs from what it should say.
     pub(super) fn reconcile(&mut self, id: &str) {
         let Some(call) = self.state.calls.get(id) else { return };
-        let earlier_leg = call.rings_again() && !self.ownership();
+        let earlier_leg = self.keeps_earlier_leg(call);
         if !self.config.activity.log_calls || !(call.is_answered() || earlier_leg) {
             return;
         }
@@ -844,28 +850,20 @@ impl Engine {
             self.hold_unmergeable_notes(id);
         }
         let call = self.state.calls.get(id);
-        let given_away = call.is_some_and(|c| c.transferred_away);
-        if given_away && op == Op::CreateTask && self.ownership() {
-            self.park(
-                id,
-                op,
-                "the call went to another agent before its Task could be found (our Apex cannot check), \
-                 so that agent logs it"
-                    .into(),
-            );
-            return false;
-        }
-        let maybe_logged = call.is_some_and(|c| c.handed_to_me || c.returned || c.revived || c.maybe_logged_elsewhere);
-        if maybe_logged && op == Op::CreateTask && self.ownership() {
-            // Another agent had the call and may have logged it; its Task Id has not reached the
-            // call's data. Should it arrive, the Task is taken over after all.
-            self.park(
-                id,
-                op,
-                "another agent had the call before and may have logged it; our Apex cannot check and the \
-                 call's data holds no Task Id"
-                    .into(),
-            );
+        // With ownership change on, a Task is created blind only by an agent who can be sure no
+        // other agent logged the call. Should the Task Id arrive later, the Task is taken over.
+        let blind_create_unsafe = op == Op::CreateTask && self.ownership();
+        let reason = call.filter(|_| blind_create_unsafe).and_then(|c| {
+            if c.transferred_away {
+                Some("the call went to another agent before its Task could be found (our Apex cannot check), so that agent logs it")
+            } else if c.handed_to_me || c.returned || c.revived || c.maybe_logged_elsewhere {
+                Some("another agent had the call before and may have logged it; our Apex cannot check and the call's data holds no Task Id")
+            } else {
+                None
+            }
+        });
+        if let Some(reason) = reason {
+            self.park(id, op, reason.into());
             return false;
         }
         self.state.outbox.skip_lookup(id, op);

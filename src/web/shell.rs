@@ -269,8 +269,10 @@ impl Shell {
     }
 
     pub fn notes(self: &Rc<Self>, text: String) {
-        let current = self.with_engine(|e| e.current_call().map(|c| c.interaction_id)).flatten();
-        self.keep_draft(&text);
+        let current = self.current_interaction();
+        if let Some(id) = &current {
+            self.store.keep_draft(id, &text);
+        }
         self.handle(Input::Notes { interaction_id: current, text });
         // The engine has the notes now (in its saved state until written): no draft to keep.
         self.store.forget_draft();
@@ -278,9 +280,13 @@ impl Shell {
 
     /// Keeps what the agent is typing before it reaches the engine (a reload must not lose it).
     fn keep_draft(&self, text: &str) {
-        if let Some(id) = self.with_engine(|e| e.current_call().map(|c| c.interaction_id)).flatten() {
+        if let Some(id) = self.current_interaction() {
             self.store.keep_draft(&id, text);
         }
+    }
+
+    fn current_interaction(&self) -> Option<String> {
+        self.with_engine(|e| e.current_call().map(|c| c.interaction_id)).flatten()
     }
 
     pub fn action(self: &Rc<Self>, action: PanelAction) {
