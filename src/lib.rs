@@ -9,6 +9,7 @@
 pub mod config;
 pub mod desktop;
 pub mod engine;
+pub mod flat;
 pub mod layout;
 pub mod origin;
 pub mod phone;

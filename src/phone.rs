@@ -26,7 +26,7 @@ pub fn parse_prefix_list(s: &str) -> Vec<String> {
         }
     }
     // The sort is stable: equal lengths keep the admin's order.
-    prefixes.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
+    crate::flat::sort_small_by(&mut prefixes, |a, b| b.chars().count().cmp(&a.chars().count()));
     prefixes
 }
 

@@ -5,8 +5,8 @@ use super::diag::{did_you_mean, Code, Diagnostic, Pos};
 use super::mapping::{self, ConditionalRule, FieldMapping, ValueSource};
 use super::source::{RawDefinition, RawItem};
 use super::{parse_bool, AdapterConfig, CompatibilityMode, Loaded};
+use crate::flat::Map;
 use crate::template::{DatePattern, SubjectTemplate, BUILTIN_VARIABLES};
-use std::collections::BTreeMap;
 
 /// WxCC data centers whose desktop lives at `https://desktop.wxcc-<dc>.cisco.com/`.
 pub const KNOWN_DATA_CENTERS: &[&str] = &["us1", "eu1", "eu2", "anz1", "sg1", "ca1", "jp1", "in1"];
@@ -245,11 +245,16 @@ pub(crate) fn build_definition(raw: RawDefinition) -> Loaded {
     }
     let mut loaded = build(raw);
     loaded.diagnostics.extend(required);
-    loaded.diagnostics.sort_by_key(|d| (d.line.is_none(), d.line, d.column));
+    crate::flat::sort_small_by(&mut loaded.diagnostics, |a, b| position(a).cmp(&position(b)));
     loaded
 }
 
 /// The intended name of a misspelt item.
+/// Where a diagnostic sorts: by line and column, those without a position (settings map) last.
+fn position(d: &Diagnostic) -> (bool, Option<u32>, Option<u32>) {
+    (d.line.is_none(), d.line, d.column)
+}
+
 fn alias_of(name: &str) -> Option<&'static &'static str> {
     ALIASES.iter().find(|(wrong, _)| *wrong == name).map(|(_, meant)| meant)
 }
@@ -262,7 +267,7 @@ pub fn known_item_names() -> impl Iterator<Item = (&'static str, &'static str)> 
 fn sections() -> Vec<&'static str> {
     let mut names: Vec<&'static str> = ITEMS.iter().map(|(s, _, _, _)| *s).collect();
     names.dedup();
-    names.sort_unstable();
+    crate::flat::sort_small_by(&mut names, |a, b| a.cmp(b));
     names.dedup();
     names
 }
@@ -308,8 +313,8 @@ pub(crate) fn build(raw: RawDefinition) -> Loaded {
 
     // Resolve every item to a setting; numbered items are gathered and joined in order.
     let mut scalars: Vec<(Setting, &RawItem)> = Vec::new();
-    let mut numbered: BTreeMap<Setting, Vec<(u32, &RawItem)>> = BTreeMap::new();
-    let mut seen: BTreeMap<(String, String), Option<Pos>> = BTreeMap::new();
+    let mut numbered: Map<Setting, Vec<(u32, &RawItem)>> = Map::new();
+    let mut seen: Map<(String, String), Option<Pos>> = Map::new();
     for item in &raw.items {
         if let Some(first) = seen.get(&(item.section.clone(), item.name.clone())) {
             let where_first = first.map(|p| format!(" (first at line {})", p.line)).unwrap_or_default();
@@ -391,14 +396,14 @@ pub(crate) fn build(raw: RawDefinition) -> Loaded {
     }
     let mut mapping_items: Vec<(Setting, &RawItem)> = Vec::new();
     for (setting, mut parts) in numbered {
-        parts.sort_by_key(|(n, _)| *n);
+        crate::flat::sort_small_by(&mut parts, |a, b| a.0.cmp(&b.0));
         check_numbering(&parts, &mut diags);
         apply_list(&mut config, setting, &parts, &mut diags);
         mapping_items.extend(parts.iter().map(|(_, item)| (setting, *item)));
     }
     cross_checks(&config, &scalars, &mapping_items, &mut diags);
     // Errors in file order; diagnostics without a position (settings map) keep their order.
-    diags.sort_by_key(|d| (d.line.is_none(), d.line, d.column));
+    crate::flat::sort_small_by(&mut diags, |a, b| position(a).cmp(&position(b)));
     Loaded { config, diagnostics: diags }
 }
 

@@ -4,7 +4,7 @@
 //! every rule about items is written once, in `items.rs`.
 
 use super::diag::{Code, Diagnostic, Pos};
-use std::collections::BTreeMap;
+use crate::flat::Map;
 
 /// One `<item>` (or one `/section/item` key of the settings map).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +49,7 @@ pub(crate) struct RawDefinition {
 pub(crate) fn from_settings<'a>(settings: impl IntoIterator<Item = (&'a str, &'a str)>) -> RawDefinition {
     let mut raw = RawDefinition::default();
     // Sorted so that the result does not depend on the map's iteration order.
-    let sorted: BTreeMap<&str, &str> = settings.into_iter().collect();
+    let sorted: Map<&str, &str> = settings.into_iter().collect();
     for (key, value) in sorted {
         let parts: Vec<&str> = key.trim_start_matches('/').split('/').collect();
         match parts.as_slice() {

@@ -4,9 +4,9 @@
 //! kept in [`Pii`] and the `Debug` output of an interaction never shows it.
 
 use super::lenient;
+use crate::flat::Map;
 use crate::pii::Pii;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// Call direction, from `contactDirection.type` (`INBOUND`/`OUTBOUND`).
@@ -85,7 +85,7 @@ impl fmt::Debug for CadVariable {
 
 /// Deserialises `callAssociatedData`: entries are `{name, value, …}` objects; a bare scalar
 /// (what a simple host or a hand-written scenario may send) is taken as the value itself.
-fn cad_map<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, CadVariable>, D::Error> {
+fn cad_map<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Map<String, CadVariable>, D::Error> {
     use serde_json::Value;
     Ok(match Value::deserialize(d)? {
         Value::Object(entries) => entries
@@ -108,7 +108,7 @@ fn cad_map<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Ca
                 Some((key, var))
             })
             .collect(),
-        _ => BTreeMap::new(),
+        _ => Map::new(),
     })
 }
 
@@ -225,20 +225,20 @@ pub struct Interaction {
     #[serde(deserialize_with = "lenient::opt_string")]
     pub outbound_type: Option<String>,
     #[serde(deserialize_with = "lenient::map_of")]
-    pub participants: BTreeMap<String, Participant>,
+    pub participants: Map<String, Participant>,
     #[serde(deserialize_with = "lenient::map_of")]
-    pub media: BTreeMap<String, Media>,
+    pub media: Map<String, Media>,
     #[serde(deserialize_with = "lenient::pii_map")]
-    pub call_processing_details: BTreeMap<String, Pii<String>>,
+    pub call_processing_details: Map<String, Pii<String>>,
     /// Not in the SDK's types, but sent by the desktop: a flat map with `ani`, `dn` (DNIS),
     /// `virtualTeamName`, `customerName`, `ronaTimeout`, `mediaResourceId`, …
     #[serde(deserialize_with = "lenient::pii_map")]
-    pub call_associated_details: BTreeMap<String, Pii<String>>,
+    pub call_associated_details: Map<String, Pii<String>>,
     /// CAD variables by name: `callAssociatedData[name].value`.
     #[serde(deserialize_with = "cad_map")]
-    pub call_associated_data: BTreeMap<String, CadVariable>,
+    pub call_associated_data: Map<String, CadVariable>,
     #[serde(deserialize_with = "lenient::map_of")]
-    pub call_flow_params: BTreeMap<String, CallFlowParam>,
+    pub call_flow_params: Map<String, CallFlowParam>,
 }
 
 /// A non-empty text value or nothing.
@@ -365,7 +365,7 @@ impl Interaction {
         entry.value = Some(Pii::new(value.to_string()));
     }
 
-    pub fn participants(&self) -> &BTreeMap<String, Participant> {
+    pub fn participants(&self) -> &Map<String, Participant> {
         &self.participants
     }
 

@@ -3,11 +3,11 @@
 //! reverse) are accepted, and map entries that do not fit are skipped. Nothing here may fail on
 //! any JSON value, so that one odd field never costs the adapter a whole event.
 
+use crate::flat::Map;
 use crate::pii::Pii;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 /// The scalar as text: strings as they are, numbers and booleans printed; anything else is `None`.
 pub(crate) fn scalar_to_string(value: &Value) -> Option<String> {
@@ -99,7 +99,7 @@ where
 }
 
 /// An object of `T`s; entries that do not deserialise are skipped, a non-object is empty.
-pub(crate) fn map_of<'de, D, T>(d: D) -> Result<BTreeMap<String, T>, D::Error>
+pub(crate) fn map_of<'de, D, T>(d: D) -> Result<Map<String, T>, D::Error>
 where
     D: Deserializer<'de>,
     T: DeserializeOwned,
@@ -108,17 +108,17 @@ where
         Value::Object(entries) => {
             entries.into_iter().filter_map(|(k, v)| serde_json::from_value(v).ok().map(|t| (k, t))).collect()
         }
-        _ => BTreeMap::new(),
+        _ => Map::new(),
     })
 }
 
 /// An object of scalars, each kept as redacted text; non-scalar entries are skipped.
-pub(crate) fn pii_map<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Pii<String>>, D::Error> {
+pub(crate) fn pii_map<'de, D: Deserializer<'de>>(d: D) -> Result<Map<String, Pii<String>>, D::Error> {
     Ok(match Value::deserialize(d)? {
         Value::Object(entries) => {
             entries.iter().filter_map(|(k, v)| scalar_to_string(v).map(|s| (k.clone(), Pii(s)))).collect()
         }
-        _ => BTreeMap::new(),
+        _ => Map::new(),
     })
 }
 

@@ -1046,7 +1046,7 @@ fn keep_within(merged: &str, limit: usize) -> String {
 /// The largest size every part may keep so that the parts fit in `room` together: parts below
 /// it stay whole, the others are cut to it (water-filling).
 fn fair_share(mut sizes: Vec<usize>, room: usize) -> usize {
-    sizes.sort_unstable();
+    crate::flat::sort_small_by(&mut sizes, |a, b| a.cmp(b));
     let mut left = room;
     let count = sizes.len();
     for (i, size) in sizes.into_iter().enumerate() {

@@ -5,9 +5,9 @@
 use super::trace::{PopState, PopTrace, RelatedRecord};
 use super::Millis;
 use crate::desktop::{ContactEvent, ContactEventKind, Direction};
+use crate::flat::Map;
 use crate::pii::Pii;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// The record clicked to dial, waiting for its outbound interaction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,7 +55,7 @@ pub(crate) struct Call {
     pub dnis: Pii<String>,
     pub queue: Option<String>,
     pub customer_name: Option<Pii<String>>,
-    pub cad: BTreeMap<String, Pii<String>>,
+    pub cad: Map<String, Pii<String>>,
     /// The latest event said this agent is only consulted (not the owner of the call).
     pub consulted: bool,
     /// Joined the call while consulted: a consult transfer makes it this agent's call.
@@ -202,7 +202,7 @@ impl Call {
             dnis: Pii::default(),
             queue: None,
             customer_name: None,
-            cad: BTreeMap::new(),
+            cad: Map::new(),
             consulted: false,
             consult_joined: false,
             received_via_consult: false,
@@ -348,7 +348,7 @@ impl Call {
             if let Some(name) = interaction.customer_name() {
                 self.customer_name = Some(name.clone());
             }
-            let cad: BTreeMap<String, Pii<String>> =
+            let cad: Map<String, Pii<String>> =
                 interaction.cad_variables().map(|(k, v)| (k.to_string(), Pii::new(v.to_string()))).collect();
             if !cad.is_empty() {
                 self.cad = cad;

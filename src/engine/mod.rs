@@ -36,13 +36,14 @@ pub use trace::{PopDecision, PopTrace, RelatedRecord};
 
 use crate::config::{AdapterConfig, Diagnostic};
 use crate::desktop::{self, ContactEventKind};
+use crate::flat::{Map, Set};
 use crate::salesforce::{ClickToDialPayload, NavigationChange, OpenCtiCall, OpenCtiResponse};
 use call::Call;
 use omni::OmniSync;
 use outbox::Outbox;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::VecDeque;
 
 /// Unix time in milliseconds.
 pub type Millis = i64;
@@ -213,7 +214,7 @@ enum SessionCall {
 /// The durable part of the engine: what a reload must not lose.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Durable {
-    calls: BTreeMap<String, Call>,
+    calls: Map<String, Call>,
     outbox: Outbox,
     user_id: Option<String>,
     next_call_id: u64,
@@ -224,7 +225,7 @@ struct Durable {
     shown_record: Option<trace::RelatedRecord>,
     /// The interaction the panel shows.
     current: Option<String>,
-    wrap_up_codes: BTreeMap<String, String>,
+    wrap_up_codes: Map<String, String>,
     /// Interactions finished and forgotten (newest last, bounded): a late event for one of
     /// them is ignored rather than starting the call (and its Task) again.
     #[serde(default)]
@@ -233,7 +234,7 @@ struct Durable {
     /// personal data) and this agent's talk time on it, so that the Task is found without a
     /// lookup and keeps its duration.
     #[serde(default)]
-    forgotten_tasks: BTreeMap<String, (String, i64)>,
+    forgotten_tasks: Map<String, (String, i64)>,
 }
 
 /// The adapter engine for one agent.
@@ -241,9 +242,9 @@ pub struct Engine {
     config: AdapterConfig,
     ctx: AgentContext,
     state: Durable,
-    pending: BTreeMap<CallId, Purpose>,
+    pending: Map<CallId, Purpose>,
     /// When each pending call times out, and whether it went to the desktop.
-    deadlines: BTreeMap<CallId, (Millis, bool)>,
+    deadlines: Map<CallId, (Millis, bool)>,
     /// When this adapter started after a restore (held calls must be handed back by then).
     restored_at: Option<Millis>,
     restored: bool,
@@ -251,7 +252,7 @@ pub struct Engine {
     user_id_failures: u32,
     user_id_retry_at: Millis,
     /// (interaction, field) whose value was cut to Salesforce's limit and said so.
-    reported_cuts: BTreeSet<(String, String)>,
+    reported_cuts: Set<(String, String)>,
     /// The agent's state says it logged out.
     logged_out: bool,
     /// Salesforce refused our Apex class as missing; cleared by any answer from it.
@@ -259,7 +260,7 @@ pub struct Engine {
     effects: VecDeque<Effect>,
     diagnostics: Vec<Diagnostic>,
     traces: Vec<PopTrace>,
-    pop_traces_in_progress: BTreeMap<String, PopTrace>,
+    pop_traces_in_progress: Map<String, PopTrace>,
     now: Millis,
     dirty: bool,
     started: bool,
@@ -271,19 +272,19 @@ impl Engine {
             config,
             ctx,
             state: Durable::default(),
-            pending: BTreeMap::new(),
-            deadlines: BTreeMap::new(),
+            pending: Map::new(),
+            deadlines: Map::new(),
             restored_at: None,
             restored: false,
             user_id_failures: 0,
             user_id_retry_at: 0,
-            reported_cuts: BTreeSet::new(),
+            reported_cuts: Set::new(),
             logged_out: false,
             apex_unavailable: false,
             effects: VecDeque::new(),
             diagnostics: Vec::new(),
             traces: Vec::new(),
-            pop_traces_in_progress: BTreeMap::new(),
+            pop_traces_in_progress: Map::new(),
             now: 0,
             dirty: false,
             started: false,
@@ -306,7 +307,7 @@ impl Engine {
                 state.outbox.recheck_all();
                 engine.restored = true;
                 state.omni.forget_in_flight();
-                for call in state.calls.values_mut() {
+                for (_, call) in state.calls.iter_mut() {
                     // A search whose answer was lost starts again on the next event; payloads
                     // that were in flight are rebuilt when their write is sent again.
                     if matches!(call.pop, trace::PopState::Searching { .. }) {
@@ -965,7 +966,7 @@ impl Engine {
             return;
         }
         self.logged_out = false;
-        let codes: BTreeMap<String, String> =
+        let codes: Map<String, String> =
             state.wrapup_codes.iter().filter(|c| !c.id.is_empty()).map(|c| (c.id.clone(), c.name.clone())).collect();
         if !codes.is_empty() && codes != self.state.wrap_up_codes {
             self.state.wrap_up_codes = codes;

@@ -9,10 +9,10 @@
 use super::{DesktopCall, Engine, LogLevel, Purpose};
 use crate::config::{Code, Diagnostic};
 use crate::desktop::{self, AgentState, NameMatch, TargetState};
+use crate::flat::Set;
 use crate::salesforce::{OpenCtiCall, OpenCtiResponse, RunApexResult};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use std::collections::BTreeSet;
 
 pub(crate) const CHANNEL: &str = "WxccOmniSync__c";
 
@@ -47,8 +47,8 @@ pub(crate) struct OmniSync {
     saved_wxcc: Option<WxccState>,
     omni_forced: bool,
     expected_wxcc: Option<WxccState>,
-    work: BTreeSet<String>,
-    our_requests: BTreeSet<String>,
+    work: Set<String>,
+    our_requests: Set<String>,
     next_request: u64,
 }
 

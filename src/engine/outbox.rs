@@ -236,7 +236,7 @@ impl Outbox {
             .filter(|(_, e)| e.status == Status::Ready && e.not_before <= now)
             .map(|((id, op), e)| (id.clone(), *op, e.lookup_first))
             .collect();
-        out.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
+        crate::flat::sort_small_by(&mut out, |a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
         out
     }
 

@@ -4,9 +4,9 @@
 //! failed one that says why.
 
 use super::json::{first_text, non_empty_text, object, text, unstringify};
+use crate::flat::Map as FlatMap;
 use crate::pii::Pii;
 use serde_json::{json, Map, Value};
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// The key of `searchAndScreenPop`'s result that is not a record.
@@ -321,7 +321,7 @@ pub fn parse_search_results(return_value: &Value) -> Vec<SearchMatch> {
             .collect(),
         _ => Vec::new(),
     };
-    matches.sort_by(|a, b| a.id.cmp(&b.id));
+    crate::flat::sort_small_by(&mut matches, |a, b| a.id.cmp(&b.id));
     matches.dedup_by(|a, b| a.id == b.id);
     matches
 }
@@ -372,13 +372,13 @@ pub fn save_log_record_id(return_value: &Value) -> Option<String> {
 
 /// `getCallCenterSettings`' flat map (`"/reqGeneralInfo/reqAdapterUrl"` → value). Numbers and
 /// booleans become text; other values are dropped. Also accepts the map as JSON text.
-pub fn parse_call_center_settings(return_value: &Value) -> BTreeMap<String, String> {
+pub fn parse_call_center_settings(return_value: &Value) -> FlatMap<String, String> {
     if let Some(parsed) = unstringify(return_value) {
         return parse_call_center_settings(&parsed);
     }
     match return_value {
         Value::Object(map) => map.keys().filter_map(|k| text(map, k).map(|v| (k.clone(), v))).collect(),
-        _ => BTreeMap::new(),
+        _ => FlatMap::new(),
     }
 }
 
