@@ -4,14 +4,16 @@
 // shipped layout, www/widget/dist with the real @wxcc-desktop/sdk):
 //
 //   (a) cold start: widget script evaluated → listeners bound and notifyInitializationComplete
-//       sent, and in the same run an empty wasm-bindgen module (bench/empty-wasm) loaded the same
-//       way (a desktop layout script in the softphone frame, esbuild iife, wasm beside it):
-//       script evaluated → start() returned. Runs alternate between the two, each in a new tab
+//       sent; in the same run the no-op adapter (bench/noop-adapter: JavaScript that does only
+//       what any adapter must, up to notifyInitializationComplete) and an empty wasm-bindgen
+//       module (bench/empty-wasm), each loaded the same way (a desktop layout script in the
+//       softphone frame, esbuild iife): script evaluated → started. Runs rotate between the three, each in a new tab
 //       with the origins' storage wiped; the simulator serves everything `no-store`, so every
 //       run fetches and compiles the wasm again (no HTTP or wasm code cache).
 //   (b) offered event → first Open CTI call, one sample per call of the soak.
 //   (c) a 500-call soak in one page, its clock moved on 57.6 s a call (an 8-hour shift): the
-//       widget frame's JS heap (after forced GC) and the wasm linear memory, every 25 calls. The
+//       widget frame's JS heap (after forced GC) and the wasm linear memory, every 25 calls; the
+//       state records written to localStorage per call (characters, time). The
 //       fake desktop host runs in that frame too; a control run drives the same calls with the
 //       empty module instead of the widget, and its heap growth (the host's own) is taken out.
 //
@@ -47,7 +49,7 @@ const SHIFT_MS = 8 * 3_600_000;
 const SIMULATED_MS_PER_CALL = SHIFT_MS / 500;
 const KEEP_FINISHED_MS = 2 * 3_600_000; // src/engine/call.rs
 
-const BUDGET = { coldStartMs: 100, eventToOpenCtiMs: 1, soakGrowthBytes: 2 * 1024 * 1024 };
+const BUDGET = { coldStartMs: 100, coldStartRatioToNoop: 1.3, eventToOpenCtiMs: 1, soakGrowthBytes: 2 * 1024 * 1024, writtenPerCallRatio: 1.2 };
 const EMPTY_DIR = join(repoDir, 'bench', 'empty-wasm');
 const log = (...a) => console.error('[bench]', ...a);
 
@@ -101,6 +103,48 @@ async function emptyModule() {
   };
   writeFileSync(join(dir, 'layout.json'), JSON.stringify(layout));
   return { dir, wasmBytes: readFileSync(wasm).length };
+}
+
+/**
+ * The no-op adapter (bench/noop-adapter), served at /bench-noop/ on the desktop origin: bundled
+ * with the real Desktop SDK as build.mjs bundles the widget, the contact event names the adapter
+ * listens to read from src/desktop/events.rs, and a desktop layout that loads it like the
+ * shipped layout loads widget.js.
+ */
+async function noopAdapter() {
+  const events = readFileSync(join(repoDir, 'src', 'desktop', 'events.rs'), 'utf8');
+  const table = events.slice(events.indexOf('contact_events! {'));
+  const names = [...table.slice(0, table.indexOf('\n}')).matchAll(/= "(\w+)",/g)].map((m) => m[1]);
+  if (names.length < 20) throw new Error(`found only ${names.length} contact event names in src/desktop/events.rs`);
+  const { build } = await import('esbuild');
+  const dir = mkdtempSync(join(tmpdir(), 'wxcc-bench-noop-'));
+  await build({
+    entryPoints: [join(repoDir, 'bench', 'noop-adapter', 'index.js')],
+    bundle: true,
+    format: 'iife',
+    minify: true,
+    target: 'es2020',
+    legalComments: 'none',
+    outfile: join(dir, 'noop.js'),
+    logLevel: 'warning',
+    nodePaths: [join(repoDir, 'node_modules')],
+    define: { __CONTACT_EVENTS__: JSON.stringify(names) },
+  });
+  const layout = {
+    agent: {
+      version: '0.1.0',
+      appTitle: 'bench: the no-op adapter',
+      area: {
+        headless: {
+          id: 'dw-headless',
+          widgets: { comp1: { comp: 'bench-noop-adapter', script: '/bench-noop/noop.js', attributes: {} } },
+          layout: { areas: [['comp1']], size: { cols: [1], rows: [1] } },
+        },
+      },
+    },
+  };
+  writeFileSync(join(dir, 'layout.json'), JSON.stringify(layout));
+  return { dir, events: names.length };
 }
 
 // ---- (a) cold start -----------------------------------------------------------------------------
@@ -184,26 +228,50 @@ async function emptyColdStart(env) {
   return ms.value;
 }
 
+/** One cold start of the no-op adapter: script evaluated → notifyInitializationComplete sent. */
+async function noopColdStart(env) {
+  let ms;
+  await withPage(env, 'bench cold start no-op adapter', async ({ page }) => {
+    await page.goto(env.consoleUrl({ agents: 'A', desktopParams: 'layout=/bench-noop/layout.json' }));
+    const phone = await softphone(page, 'A');
+    ms = await until(
+      phone,
+      () => {
+        const [a] = performance.getEntriesByName('noop:script-evaluated');
+        const [b] = performance.getEntriesByName('noop:started');
+        return a && b ? { value: b.startTime - a.startTime } : false;
+      },
+      undefined,
+      { message: 'the no-op adapter started' },
+    );
+    // It did what it stands for: the console received its settings request and notifyInitializationComplete.
+    await until(page, () => simConsole.calls('notifyInitializationComplete', 'A').length === 1 && simConsole.calls('getCallCenterSettings', 'A').length === 1, undefined, {
+      message: 'the no-op adapter reached the console',
+    });
+  });
+  return ms.value;
+}
+
 async function coldStart(env) {
-  // One pair first, not counted: the browser's first tab pays for starting processes and
+  const runners = { widget: widgetColdStart, noop: noopColdStart, empty: emptyColdStart };
+  // One round first, not counted: the browser's first tab pays for starting processes and
   // connections once, as an agent's browser has long done before the desktop loads.
-  log('cold start: warm-up pair');
+  log('cold start: warm-up round');
   const first = await widgetColdStart(env);
-  const warmup = { widgetMs: round3(first.started - first['script-evaluated']), emptyMs: round3(await emptyColdStart(env)) };
-  const widget = [];
-  const empty = [];
+  const warmup = { widgetMs: round3(first.started - first['script-evaluated']), noopMs: round3(await noopColdStart(env)), emptyMs: round3(await emptyColdStart(env)) };
+  const runs = { widget: [], noop: [], empty: [] };
+  const kinds = Object.keys(runners);
   for (let i = 0; i < COLD_RUNS; i++) {
-    // Alternate which goes first, so neither always runs right after the other.
-    const order = i % 2 ? ['empty', 'widget'] : ['widget', 'empty'];
-    for (const which of order) {
-      if (which === 'widget') widget.push(await widgetColdStart(env));
-      else empty.push(await emptyColdStart(env));
-    }
+    // Rotate which goes first, so none always runs right after the same other.
+    const order = kinds.map((_, k) => kinds[(k + i) % kinds.length]);
+    for (const which of order) runs[which].push(await runners[which](env));
     log(`cold start: run ${i + 1}/${COLD_RUNS}`);
   }
+  const widget = runs.widget;
   const widgetMs = widget.map((m) => m.started - m['script-evaluated']);
   const w = stats(widgetMs);
-  const e = stats(empty);
+  const n = stats(runs.noop);
+  const e = stats(runs.empty);
   const phases = {};
   for (const [from, to, what] of PHASES) {
     phases[`${from}→${to}`] = { what, ...stats(widget.map((m) => m[to] - m[from])) };
@@ -213,8 +281,12 @@ async function coldStart(env) {
     budgetMs: BUDGET.coldStartMs,
     met: w.median <= BUDGET.coldStartMs,
     widget: { ...w, samplesMs: widgetMs.map(round3), endMark: 'wxcc-sfdc:started (after wxcc-sfdc:initialization-complete-sent)' },
-    empty: { ...e, samplesMs: empty.map(round3) },
+    noop: { ...n, samplesMs: runs.noop.map(round3), endMark: 'noop:started (after notifyInitializationComplete is sent)' },
+    empty: { ...e, samplesMs: runs.empty.map(round3) },
     ratio: round3(w.median / e.median),
+    ratioToNoop: round3(w.median / n.median),
+    budgetRatioToNoop: BUDGET.coldStartRatioToNoop,
+    metRatioToNoop: w.median / n.median <= BUDGET.coldStartRatioToNoop,
     phases,
     // Every run's marks, in ms after wxcc-sfdc:script-evaluated.
     marks: widget.map((m) => Object.fromEntries(WIDGET_MARKS.map((k) => [k, round3(m[k] - m['script-evaluated'])]))),
@@ -247,8 +319,9 @@ function clockInitScript() {
  * - t1, the first Open CTI call: the shell looks each sforce.opencti method up when it calls
  *   it, so wrapping the methods records when the widget calls one. The wrappers also count
  *   callbacks not yet answered (the soak waits for none before the next step).
- * - Between the two, the engine's snapshot is written to localStorage (it goes before the calls
- *   it protects): the time spent in that setItem is recorded, to show where t1 − t0 goes.
+ * - Between the two, the engine's changed records are written to localStorage (they go before
+ *   the calls they protect): the time spent in setItem is recorded, to show where t1 − t0 goes;
+ *   and over each whole call, the characters written and the time, for the persistence figures.
  */
 function instrument() {
   const bench = { inflight: 0, current: null };
@@ -260,16 +333,22 @@ function instrument() {
     if (this.name === 'eAgentOfferContact' && !onlyFn && bench.current && bench.current.offeredAt === undefined) bench.current.offeredAt = performance.now();
     return emit.call(this, msg, onlyFn);
   };
+  // Every write of the adapter's state records (keys `…:state:…`) while a call is driven: the
+  // characters written (key and value, what the origin's quota counts) and the time in setItem,
+  // per call; and separately the time spent in them between the offer and the first Open CTI call.
   const setItem = Storage.prototype.setItem;
   Storage.prototype.setItem = function (key, value) {
-    if (!inOfferWindow() || !String(key).endsWith(':snapshot')) return setItem.call(this, key, value);
     const s = bench.current;
+    if (!s || !String(key).includes(':state:')) return setItem.call(this, key, value);
     const at = performance.now();
     try {
       return setItem.call(this, key, value);
     } finally {
-      s.persistMs = (s.persistMs ?? 0) + (performance.now() - at);
-      s.persistChars = String(value).length;
+      const spent = performance.now() - at;
+      s.writes = (s.writes ?? 0) + 1;
+      s.writtenChars = (s.writtenChars ?? 0) + String(key).length + String(value).length;
+      s.writeMs = (s.writeMs ?? 0) + spent;
+      if (inOfferWindow()) s.persistMs = (s.persistMs ?? 0) + spent;
     }
   };
   const opencti = window.sforce.opencti;
@@ -340,7 +419,14 @@ async function driveCalls({ from, count, msPerCall, widget }) {
     simDesktop.reset();
     if (widget) {
       bench.current = null;
-      samples.push({ ms: sample.firstCallAt - sample.offeredAt, method: sample.firstMethod, persistMs: sample.persistMs ?? 0, persistChars: sample.persistChars ?? 0 });
+      samples.push({
+        ms: sample.firstCallAt - sample.offeredAt,
+        method: sample.firstMethod,
+        persistMs: sample.persistMs ?? 0,
+        writes: sample.writes ?? 0,
+        writtenChars: sample.writtenChars ?? 0,
+        writeMs: sample.writeMs ?? 0,
+      });
     }
   }
   return samples;
@@ -357,15 +443,14 @@ async function memoryAt(cdp, frame, call) {
     const out = { simLogEntries: simDesktop.log().length };
     if (!window.wxccSfdcAdapter) return out;
     const adapter = await window.wxccSfdcAdapter;
-    const key = Object.keys(localStorage).find((k) => k.startsWith('wxcc-sfdc-adapter:') && k.endsWith(':snapshot'));
-    const snapshot = key ? localStorage.getItem(key) : '';
-    Object.assign(out, { wasmMemoryBytes: adapter.wasmMemoryBytes(), snapshotChars: snapshot.length });
-    try {
-      const state = JSON.parse(snapshot);
-      Object.assign(out, { callsKept: Object.keys(state.calls ?? {}).length, forgotten: (state.forgotten ?? []).length });
-    } catch {
-      // no snapshot yet
-    }
+    const keys = Object.keys(localStorage).filter((k) => k.startsWith('wxcc-sfdc-adapter:') && k.includes(':state:'));
+    const storedChars = keys.reduce((n, k) => n + k.length + localStorage.getItem(k).length, 0);
+    Object.assign(out, {
+      wasmMemoryBytes: adapter.wasmMemoryBytes(),
+      storedChars,
+      callsKept: keys.filter((k) => k.includes(':state:call:')).length,
+      forgotten: keys.filter((k) => k.includes(':state:gone:')).length,
+    });
     return out;
   });
   return { call, heapUsedBytes: heap.usedSize, domNodes: dom.nodes, jsEventListeners: dom.jsEventListeners, ...held };
@@ -466,12 +551,11 @@ async function soak(env) {
       // Does it move as the engine's state fills up over the shift?
       firstCalls: stats(samplesMs.slice(0, WARMUP_CALLS)),
       lastCalls: stats(samplesMs.slice(-WARMUP_CALLS)),
-      // Of t1 − t0: the snapshot written to localStorage before the call (its size in chars).
+      // Of t1 − t0: the state records written to localStorage before the call.
       persist: {
         ms: stats(persistMs),
         firstCalls: stats(persistMs.slice(0, WARMUP_CALLS)),
         lastCalls: stats(persistMs.slice(-WARMUP_CALLS)),
-        snapshotChars: stats(run.samples.map((s) => s.persistChars)),
       },
       samplesMs,
       persistSamplesMs: persistMs,
@@ -492,6 +576,29 @@ async function soak(env) {
       hostOnlyRealMs: host.realMs,
       salesforce: run.salesforce,
     },
+    persistence: persistenceOf(run.samples),
+  };
+}
+
+/** What the shift wrote to localStorage per call: first and last WARMUP_CALLS calls. */
+function persistenceOf(samples) {
+  const part = (xs) => ({
+    writtenChars: stats(xs.map((s) => s.writtenChars)),
+    writes: stats(xs.map((s) => s.writes)),
+    msPerWrite: stats(xs.filter((s) => s.writes > 0).map((s) => s.writeMs / s.writes)),
+    msPerCall: stats(xs.map((s) => s.writeMs)),
+  });
+  const first = part(samples.slice(0, WARMUP_CALLS));
+  const last = part(samples.slice(-WARMUP_CALLS));
+  const ratio = round3(last.writtenChars.median / first.writtenChars.median);
+  return {
+    what: 'localStorage.setItem of the state records (key + value characters), per call of the shift',
+    firstCalls: first,
+    lastCalls: last,
+    ratio,
+    budgetRatio: BUDGET.writtenPerCallRatio,
+    met: ratio <= BUDGET.writtenPerCallRatio,
+    writtenCharsPerCall: samples.map((s) => s.writtenChars),
   };
 }
 
@@ -524,11 +631,12 @@ async function main() {
   const host = machine();
   const date = new Date().toISOString();
   const empty = await emptyModule();
-  const env = await startE2E({ mounts: { '/bench-empty/': empty.dir } });
+  const noop = await noopAdapter();
+  const env = await startE2E({ mounts: { '/bench-empty/': empty.dir, '/bench-noop/': noop.dir } });
   const t0 = Date.now();
   try {
     const cold = await coldStart(env);
-    const { eventToOpenCti, soak: shift } = await soak(env);
+    const { eventToOpenCti, soak: shift, persistence } = await soak(env);
     const out = {
       date,
       machine: host,
@@ -537,12 +645,14 @@ async function main() {
       coldStart: cold,
       eventToOpenCti,
       soak: shift,
+      persistence,
       benchMs: Date.now() - t0,
     };
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } finally {
     await env.close();
     rmSync(empty.dir, { recursive: true, force: true });
+    rmSync(noop.dir, { recursive: true, force: true });
   }
 }
 

@@ -1,20 +1,27 @@
-//! Native engine throughput (issue 8): how many inputs per second the sans-IO engine handles, with
-//! Salesforce answered by the simulator's in-memory org (`sim::FakeOrg`) so every effect of a real
-//! call is produced, executed and fed back — snapshots for persistence included. Run with
+//! Native engine throughput (issues 8 and 15): how many inputs per second the sans-IO engine
+//! handles, with Salesforce answered by the simulator's in-memory org (`sim::FakeOrg`) so every
+//! effect of a real call is produced, executed and fed back. Run with
 //! `cargo bench --profile perf --bench engine` (or `./scripts/bench`, which copies the medians into
 //! BENCHMARKS.md).
 //!
 //! Benchmarks:
 //! - `engine/inbound-call`: one inbound call (offer, answer, end, wrap-up) on a long-lived engine,
-//!   calls one after another as in an agent's shift; throughput in inputs/s;
-//! - `engine/blind-transfer`: the same call transferred from agent A to agent B (two engines);
-//! - `engine/restore`: a reload: the engine rebuilt from the snapshot of a busy session;
+//!   calls one after another as in an agent's shift, its Persist effects not executed (the
+//!   engine's own cost); throughput in inputs/s;
+//! - `engine/inbound-call-persisted`: the same with every Persist executed as the widget does
+//!   (`take_changes`, the records stored in memory);
+//! - `engine/blind-transfer`: the call transferred from agent A to agent B (two engines, persisted);
+//! - `engine/restore`: a reload: the engine rebuilt from the records of a busy session;
 //! - `replay/inbound-ani-match`: the CLI's scenario replay end to end (load, run, JSON report).
+//!
+//! Before those, a 500-call shift with persistence writes `target/bench/persistence.json`: the
+//! bytes written per call and the time per save, for each call (read by bench/report.mjs).
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use serde_json::{json, Value};
 use std::hint::black_box;
+use std::time::Instant;
 use wxcc_sfdc_adapter::config::{self, AdapterConfig};
-use wxcc_sfdc_adapter::engine::{AgentContext, Effect, Engine, Input, Millis};
+use wxcc_sfdc_adapter::engine::{AgentContext, Effect, Engine, Input, MemoryStore, Millis};
 use wxcc_sfdc_adapter::salesforce::OpenCtiResponse;
 use wxcc_sfdc_adapter::sim::FakeOrg;
 
@@ -27,6 +34,8 @@ struct Agent {
     id: String,
     engine: Engine,
     user: String,
+    /// The records stored at each Persist (when the shift persists).
+    store: MemoryStore,
 }
 
 struct Shift {
@@ -36,17 +45,30 @@ struct Shift {
     calls: u64,
     /// Inputs handled so far (desktop events and the results fed back).
     inputs: u64,
+    /// Whether Persist effects are executed (records taken and stored).
+    persist: bool,
+    /// Saves so far and the time each took (take_changes and storing), in ns.
+    save_ns: Vec<u64>,
 }
 
 impl Shift {
-    fn new(agents: &[(&str, &str)], config: &AdapterConfig) -> Shift {
-        let mut shift = Shift { org: sample_org(), agents: Vec::new(), now: 1_795_000_000_000, calls: 0, inputs: 0 };
+    fn new(agents: &[(&str, &str)], config: &AdapterConfig, persist: bool) -> Shift {
+        let mut shift = Shift {
+            org: sample_org(),
+            agents: Vec::new(),
+            now: 1_795_000_000_000,
+            calls: 0,
+            inputs: 0,
+            persist,
+            save_ns: Vec::new(),
+        };
         for (id, user) in agents {
             let ctx = AgentContext { agent_id: (*id).into(), agent_name: (*id).into(), ..AgentContext::default() };
             shift.agents.push(Agent {
                 id: (*id).into(),
                 engine: Engine::new(config.clone(), ctx),
                 user: (*user).into(),
+                store: MemoryStore::default(),
             });
             shift.deliver(shift.agents.len() - 1, Input::Start);
         }
@@ -72,9 +94,13 @@ impl Shift {
                     Effect::Desktop { call_id, .. } => {
                         queue.push(Input::DesktopResult { call_id, result: Ok(json!({})) })
                     }
-                    Effect::Persist => {
-                        black_box(agent.engine.snapshot());
+                    Effect::Persist if self.persist => {
+                        let at = Instant::now();
+                        let changes = agent.engine.take_changes();
+                        agent.store.apply(changes);
+                        self.save_ns.push(u64::try_from(at.elapsed().as_nanos()).unwrap_or(u64::MAX));
                     }
+                    Effect::Persist => {}
                     Effect::Log { .. } => {}
                 }
             }
@@ -152,12 +178,43 @@ fn settings_config() -> AdapterConfig {
     loaded.config
 }
 
+/// A 500-call shift with persistence, one agent: for each call the bytes its saves wrote (keys
+/// and values, as the widget's `localStorage.setItem` gets them), the number of saves and their
+/// times; and for comparison the bytes the whole snapshot would have been at each save.
+fn persistence_shift(config: &AdapterConfig) -> Value {
+    let mut shift = Shift::new(&[("agent-A", "005000000000001AAA")], config, true);
+    let mut calls = Vec::new();
+    for _ in 0..500 {
+        let Some(before) = shift.agents.first().map(|a| a.store.bytes_written) else { break };
+        let saves_before = shift.save_ns.len();
+        shift.call(0, None);
+        let Some(agent) = shift.agents.first() else { break };
+        let saves = shift.save_ns.get(saves_before..).unwrap_or_default();
+        calls.push(json!({
+            "bytesWritten": agent.store.bytes_written - before,
+            "saves": saves.len(),
+            "saveNs": saves,
+            "storedBytes": agent.store.size(),
+            "snapshotBytes": agent.engine.snapshot().len(),
+        }));
+    }
+    json!({ "calls": calls, "msBetweenCalls": 174_000 })
+}
+
 fn benches(c: &mut Criterion) {
     let config = settings_config();
+    let shift = persistence_shift(&config);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target").join("bench");
+    let written =
+        std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join("persistence.json"), shift.to_string()));
+    if let Err(err) = written {
+        eprintln!("could not write target/bench/persistence.json: {err}");
+    }
+
     // Inputs per call, measured once so the throughput is in inputs/s; and a check that the
     // driver makes real calls (each logged once, as Salesforce sees it).
     let per_call = |transfer: bool| {
-        let mut s = Shift::new(&[("agent-A", "005000000000001AAA"), ("agent-B", "005000000000002AAA")], &config);
+        let mut s = Shift::new(&[("agent-A", "005000000000001AAA"), ("agent-B", "005000000000002AAA")], &config, true);
         let before = s.inputs;
         s.call(0, transfer.then_some((1, "agent-B")));
         s.call(0, transfer.then_some((1, "agent-B")));
@@ -170,22 +227,26 @@ fn benches(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("engine");
     group.throughput(Throughput::Elements(per_call(false)));
-    let mut shift = Shift::new(&[("agent-A", "005000000000001AAA")], &config);
+    let mut shift = Shift::new(&[("agent-A", "005000000000001AAA")], &config, false);
     group.bench_function("inbound-call", |b| b.iter(|| shift.call(0, None)));
+    let mut shift = Shift::new(&[("agent-A", "005000000000001AAA")], &config, true);
+    group.bench_function("inbound-call-persisted", |b| b.iter(|| shift.call(0, None)));
 
     group.throughput(Throughput::Elements(per_call(true)));
-    let mut shift = Shift::new(&[("agent-A", "005000000000001AAA"), ("agent-B", "005000000000002AAA")], &config);
+    let agents = [("agent-A", "005000000000001AAA"), ("agent-B", "005000000000002AAA")];
+    let mut shift = Shift::new(&agents, &config, true);
     group.bench_function("blind-transfer", |b| b.iter(|| shift.call(0, Some((1, "agent-B")))));
 
-    // A busy session: 50 calls in the last two hours, then a reload.
-    let mut busy = Shift::new(&[("agent-A", "005000000000001AAA")], &config);
+    // A busy session: 50 calls in the last two hours, then a reload from its records.
+    let mut busy = Shift::new(&[("agent-A", "005000000000001AAA")], &config, true);
     for _ in 0..50 {
         busy.call(0, None);
     }
-    let snapshot = busy.agents.first().map(|a| a.engine.snapshot()).unwrap_or_default();
-    group.throughput(Throughput::Bytes(snapshot.len() as u64));
+    let stored = busy.agents.first().map(|a| a.store.stored()).unwrap_or_default();
+    let bytes: usize = stored.iter().map(|(k, v)| k.len() + v.len()).sum();
+    group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function("restore", |b| {
-        b.iter(|| Engine::restore(config.clone(), AgentContext::default(), black_box(&snapshot)))
+        b.iter(|| Engine::restore_records(config.clone(), AgentContext::default(), black_box(&stored)))
     });
     group.finish();
 

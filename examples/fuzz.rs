@@ -29,7 +29,7 @@ use wxcc_sfdc_adapter::config::{
     self, AdapterConfig, ChangeKind, Code, ConditionalRule, Diagnostic, FieldMapping, Resolved, Severity, ValueSource,
 };
 use wxcc_sfdc_adapter::desktop::{self, AgentState, ContactEventKind, DesktopError};
-use wxcc_sfdc_adapter::engine::{AgentContext, Effect, Engine, Input};
+use wxcc_sfdc_adapter::engine::{AgentContext, Effect, Engine, Input, MemoryStore};
 use wxcc_sfdc_adapter::phone;
 use wxcc_sfdc_adapter::salesforce::{self, OpenCtiCall, OpenCtiErrorCode, OpenCtiResponse, ScreenPop};
 use wxcc_sfdc_adapter::template::{DatePattern, PatternError, SubjectTemplate};
@@ -2291,7 +2291,7 @@ fn drive_engine(name: &str, payload: Value, input: &[u8]) -> Result<usize, Failu
         now: 1_795_359_845_123,
         effects: 0,
         inputs: 0,
-        snapshot: None,
+        store: MemoryStore::default(),
         wake: None,
         caller,
     };
@@ -2318,12 +2318,13 @@ fn drive_engine(name: &str, payload: Value, input: &[u8]) -> Result<usize, Failu
     }
     let diagnostics = run.engine.diagnostics().len();
     ensure!(diagnostics <= 200, "engine-diagnostics-bounded", "{diagnostics} diagnostics");
-    if let Some(snapshot) = &run.snapshot {
-        let restored = Engine::restore(config, ctx, snapshot);
+    let stored = run.store.stored();
+    if !stored.is_empty() {
+        let restored = Engine::restore_records(config, ctx, &stored);
         ensure!(
             restored.diagnostics().is_empty(),
             "snapshot-restores",
-            "the engine's own snapshot does not restore: {}",
+            "the engine's own records do not restore: {}",
             dbg_short(&restored.diagnostics())
         );
     }
@@ -2352,7 +2353,8 @@ struct EngineRun {
     now: i64,
     effects: usize,
     inputs: usize,
-    snapshot: Option<String>,
+    /// The records stored at each Persist, as the widget stores them.
+    store: MemoryStore,
     wake: Option<i64>,
     caller: Option<String>,
 }
@@ -2402,7 +2404,8 @@ impl EngineRun {
                 Some(Input::DesktopResult { call_id: *call_id, result })
             }
             Effect::Persist => {
-                self.snapshot = Some(self.engine.snapshot());
+                let changes = self.engine.take_changes();
+                self.store.apply(changes);
                 None
             }
             Effect::Log { message, .. } => {

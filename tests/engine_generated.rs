@@ -26,7 +26,7 @@
 use serde_json::{json, Map, Value};
 use wxcc_sfdc_adapter::config::{AdapterConfig, ConditionalRule, FieldMapping, ValueSource};
 use wxcc_sfdc_adapter::desktop::ContactEventKind;
-use wxcc_sfdc_adapter::engine::{AgentContext, CallId, Effect, Engine, Input, PanelAction};
+use wxcc_sfdc_adapter::engine::{AgentContext, CallId, Effect, Engine, Input, MemoryStore, PanelAction};
 use wxcc_sfdc_adapter::salesforce::{OpenCtiCall, OpenCtiErrorCode, OpenCtiResponse, ScreenPop};
 
 const SEQUENCES: u64 = 6_000;
@@ -559,6 +559,8 @@ enum Property {
     UnknownEventInert,
     /// Log lines never hold 7 digits of a caller number.
     LogRedacted,
+    /// The records stored from `take_changes` bring back the same state as the whole snapshot.
+    RecordsMatchSnapshot,
 }
 
 /// A property a sequence broke, where, and the inputs that led there.
@@ -597,6 +599,8 @@ struct Run<'a> {
     fed: Fed,
     pending: Vec<Pending>,
     last_snapshot: Option<String>,
+    /// The records stored at each Persist, as the widget stores them.
+    store: MemoryStore,
     trace: Vec<String>,
     counts: &'a mut Counts,
     broken: Vec<Broken>,
@@ -664,7 +668,11 @@ impl Run<'_> {
                 Effect::Desktop { call_id, call } => {
                     self.pending.push(Pending { id: call_id, method: call.method_name(), desktop: true });
                 }
-                Effect::Persist => self.last_snapshot = Some(self.engine.snapshot()),
+                Effect::Persist => {
+                    let changes = self.engine.take_changes();
+                    self.store.apply(changes);
+                    self.last_snapshot = Some(self.engine.snapshot());
+                }
                 Effect::Log { message, .. } => {
                     self.counts.logs += 1;
                     if let Some(digits) = leaked_digits(&message, &self.fed) {
@@ -706,6 +714,7 @@ fn run_sequence(seed: u64, counts: &mut Counts) -> Vec<Broken> {
         fed: Fed { caller_digits: Vec::new() },
         pending: Vec::new(),
         last_snapshot: None,
+        store: MemoryStore::default(),
         trace: Vec::new(),
         counts,
         broken: Vec::new(),
@@ -824,26 +833,39 @@ fn run_sequence(seed: u64, counts: &mut Counts) -> Vec<Broken> {
             _ => {
                 // A reload: restore from the last snapshot (or from garbage), then start again.
                 run.counts.restores += 1;
-                let snapshot = match (run.g.rng.u8(..6), &run.last_snapshot) {
-                    (0, _) => {
-                        run.counts.garbage_restores += 1;
-                        run.g.nasty()
-                    }
-                    (1, Some(s)) => {
-                        run.counts.garbage_restores += 1;
-                        s.chars().take(run.g.rng.usize(..s.chars().count().max(1))).collect()
-                    }
+                // `None`: a clean reload, from the records stored (as the widget does), checked
+                // against the whole snapshot taken at the same save.
+                let garbage = match (run.g.rng.u8(..6), &run.last_snapshot) {
+                    (0, _) => Some(run.g.nasty()),
+                    (1, Some(s)) => Some(s.chars().take(run.g.rng.usize(..s.chars().count().max(1))).collect()),
                     (2, Some(s)) => {
-                        run.counts.garbage_restores += 1;
                         let mut v: Value = serde_json::from_str(s).unwrap_or(Value::Null);
                         mutate(&mut run.g, &mut v, 0);
-                        v.to_string()
+                        Some(v.to_string())
                     }
-                    (_, Some(s)) => s.clone(),
-                    (_, None) => "{}".to_string(),
+                    _ => None,
                 };
-                run.trace.push(format!("restore from {} chars", snapshot.len()));
-                let restored = std::panic::catch_unwind(|| Engine::restore(config.clone(), ctx.clone(), &snapshot));
+                let stored = run.store.stored();
+                if garbage.is_some() {
+                    run.counts.garbage_restores += 1;
+                    // The engine starts from other text than the records: they start over too.
+                    run.store = MemoryStore::default();
+                } else if let Some(s) = &run.last_snapshot {
+                    let whole = state_of(&Engine::restore(config.clone(), ctx.clone(), s));
+                    let from_records = state_of(&Engine::restore_records(config.clone(), ctx.clone(), &stored));
+                    if whole != from_records {
+                        let message = first_difference(&from_records, &whole);
+                        run.found(Property::RecordsMatchSnapshot, step, message);
+                    }
+                }
+                let restored = std::panic::catch_unwind(|| match &garbage {
+                    Some(text) => Engine::restore(config.clone(), ctx.clone(), text),
+                    None => Engine::restore_records(config.clone(), ctx.clone(), &stored),
+                });
+                run.trace.push(match &garbage {
+                    Some(text) => format!("restore from {} chars of damaged text", text.len()),
+                    None => format!("restore from {} records", stored.len()),
+                });
                 match restored {
                     Ok(engine) => run.engine = engine,
                     Err(_) => {
@@ -859,6 +881,29 @@ fn run_sequence(seed: u64, counts: &mut Counts) -> Vec<Broken> {
         }
     }
     run.finish()
+}
+
+/// The first line where two pretty JSON texts differ, with the lines before it.
+fn first_difference(records: &str, whole: &str) -> String {
+    let (a, b): (Vec<&str>, Vec<&str>) = (records.lines().collect(), whole.lines().collect());
+    let at = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
+    let from = at.saturating_sub(6);
+    format!(
+        "records and snapshot differ at line {at}:\n  {}\nrecords: {:?}\nsnapshot: {:?}",
+        a.get(from..at).unwrap_or_default().join("\n  "),
+        a.get(at),
+        b.get(at)
+    )
+}
+
+/// An engine's durable state as JSON, without the call counter (not kept in the records: any
+/// value is safe after a reload, as no call is in flight).
+fn state_of(engine: &Engine) -> String {
+    let mut state: Value = serde_json::from_str(&engine.snapshot()).unwrap_or(Value::Null);
+    if let Some(map) = state.as_object_mut() {
+        map.remove("next_call_id");
+    }
+    serde_json::to_string_pretty(&state).unwrap_or_default()
 }
 
 /// Replaces a few values of a snapshot by values of other types.
@@ -964,4 +1009,9 @@ fn unknown_events_produce_no_effect() {
 #[test]
 fn log_lines_never_hold_a_caller_number() {
     assert_property(Property::LogRedacted);
+}
+
+#[test]
+fn records_stored_as_they_change_restore_the_whole_state() {
+    assert_property(Property::RecordsMatchSnapshot);
 }

@@ -179,7 +179,7 @@ async fn a_reload_in_the_middle_of_a_failing_write_finishes_it_once() {
     let stored = || {
         web_sys::window()
             .and_then(|w| w.local_storage().ok().flatten())
-            .and_then(|s| s.get_item("t2:agent-2:snapshot").ok().flatten())
+            .and_then(|s| s.get_item("t2:agent-2:state:call:i-2").ok().flatten())
     };
     // The reload comes after the failure is known (a write still in flight at a reload is
     // looked up first, through Apex this fake does not answer).
@@ -198,6 +198,60 @@ async fn a_reload_in_the_middle_of_a_failing_write_finishes_it_once() {
     let task = js_sys::Object::values(&tasks.unchecked_into()).get(0);
     assert_eq!(get(&task, "Description").as_string().as_deref(), Some("caller wants a refund"));
     assert_eq!(get(&task, "CallObject").as_string().as_deref(), Some("i-2"));
+    second.stop();
+}
+
+/// This origin's `localStorage` keys that start with `prefix`, with their values.
+fn stored_with(prefix: &str) -> Vec<(String, String)> {
+    let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else { return Vec::new() };
+    let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| k.starts_with(prefix))
+        .collect();
+    keys.into_iter().filter_map(|k| Some((k.clone(), storage.get_item(&k).ok().flatten()?))).collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_whole_snapshot_of_version_0_1_is_taken_up_and_replaced_by_records() {
+    let opencti = makeOpenCti(&settings());
+    let _ = Reflect::set(&opencti, &"failSaveLog".into(), &JsValue::from(1000));
+    let desktop = makeDesktop("agent-9");
+    let first = started(&desktop, &opencti, "t9").await;
+    until("active", || status(&first) == "active").await;
+    call(&desktop, "emit", &["eAgentOfferContact".into(), offer("i-9", "Support")]);
+    call(&desktop, "emit", &["eAgentContactAssigned".into(), offer("i-9", "Support")]);
+    first.notes("call back on Monday".into());
+    call(&desktop, "emit", &["eAgentContactWrappedUp".into(), offer("i-9", "Support")]);
+    until("the write failed once", || {
+        stored_with("t9:agent-9:state:call:i-9").iter().any(|(_, v)| v.contains("\"attempts\":1"))
+    })
+    .await;
+    first.stop();
+
+    // What version 0.1 kept: the same state as one `snapshot` key, and no records.
+    let records: Vec<(String, String)> = stored_with("t9:agent-9:state:")
+        .into_iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("t9:agent-9:state:")?.to_string(), v)))
+        .collect();
+    let loaded = wxcc_sfdc_adapter::config::from_settings([("/reqActivityRecordConfig/isCallNotesEnabled", "true")]);
+    let ctx = wxcc_sfdc_adapter::engine::AgentContext { agent_id: "agent-9".into(), ..Default::default() };
+    let snapshot = wxcc_sfdc_adapter::engine::Engine::restore_records(loaded.config, ctx, &records).snapshot();
+    assert!(snapshot.contains("call back on Monday"), "the notes are in the whole snapshot");
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten()).expect("localStorage");
+    for (key, _) in stored_with("t9:agent-9:state:") {
+        let _ = storage.remove_item(&key);
+    }
+    let _ = storage.set_item("t9:agent-9:snapshot", &snapshot);
+
+    let _ = Reflect::set(&opencti, &"failSaveLog".into(), &JsValue::from(0));
+    let second = started(&makeDesktop("agent-9"), &opencti, "t9").await;
+    until("the Task written after the upgrade", || call(&opencti, "taskCount", &[]).as_f64() == Some(1.0)).await;
+    until("outbox empty", || second.outbox_length() == 0).await;
+    let tasks = get(&opencti, "tasks");
+    let task = js_sys::Object::values(&tasks.unchecked_into()).get(0);
+    assert_eq!(get(&task, "Description").as_string().as_deref(), Some("call back on Monday"));
+    assert_eq!(storage.get_item("t9:agent-9:snapshot").ok().flatten(), None, "the old key is removed");
+    assert!(!stored_with("t9:agent-9:state:session").is_empty(), "the state is kept as records now");
     second.stop();
 }
 

@@ -59,9 +59,7 @@ impl Engine {
 
     fn enqueue(&mut self, id: &str, op: Op, lookup_first: bool) {
         let now = self.now;
-        if self.state.outbox.enqueue(id, op, now, lookup_first) {
-            self.dirty = true;
-        }
+        if self.state.outbox.enqueue(id, op, now, lookup_first) {}
     }
 
     pub(super) fn on_connected(&mut self, id: &str) {
@@ -112,7 +110,6 @@ impl Engine {
             // Another agent's create may have landed: no second Task blind (our own mark echoed
             // back says nothing new).
             call.maybe_logged_elsewhere |= !call.marked_unconfirmed;
-            self.dirty = true;
             return;
         }
         if !salesforce::is_record_id(&task_id, TASK_PREFIX) {
@@ -133,7 +130,6 @@ impl Engine {
         // Only the agent who holds the call takes the Task; one who gave it away just adds its
         // notes and details to it.
         let holds = call.is_active();
-        self.dirty = true;
         let waiting = matches!(
             self.state.outbox.get(id, Op::CreateTask).map(|e| &e.status),
             Some(super::outbox::Status::Ready | super::outbox::Status::Parked { .. })
@@ -314,7 +310,6 @@ impl Engine {
             return;
         }
         call.case_requested = true;
-        self.dirty = true;
         // Another agent may have made it already: find it through the Task first.
         self.enqueue(id, Op::CreateCase, true);
     }
@@ -326,7 +321,6 @@ impl Engine {
             return; // the call is someone else's now: do not take over this agent's console
         }
         call.case_opened = true;
-        self.dirty = true;
         let pop = if self.config.case.open_in_edit_mode {
             ScreenPop::Url { url: format!("/lightning/r/Case/{case_id}/edit") }
         } else {
@@ -392,7 +386,6 @@ impl Engine {
             let call_id = if lookup { self.send_lookup(&id, op) } else { self.send_write(&id, op) };
             if let Some(call_id) = call_id {
                 self.state.outbox.mark_sent(&id, op, call_id);
-                self.dirty = true;
             }
         }
     }
@@ -415,7 +408,6 @@ impl Engine {
             // The call went on to someone else before this was sent (or confirmed): taking the
             // Task now would take it from them.
             self.state.outbox.remove(id, op);
-            self.dirty = true;
             self.log(LogLevel::Info, "the call moved on: not taking its Task");
             return false;
         }
@@ -438,7 +430,6 @@ impl Engine {
                     "/salesforce/runApex",
                     "our Apex class WxccCtiService did not answer: Tasks keep their first owner on transfers",
                 ));
-                self.dirty = true;
                 return false;
             }
             if !self.lookup_given_up(id, op) {
@@ -534,7 +525,6 @@ impl Engine {
                     if let Some(call) = self.state.calls.get_mut(id) {
                         call.written = written;
                     }
-                    self.dirty = true;
                     return None;
                 }
                 if let Some(call) = self.state.calls.get_mut(id) {
@@ -665,7 +655,6 @@ impl Engine {
             // a Case is always looked for again (a receiving agent may have made it); an answer
             // that never came leaves the write uncertain, so it is checked first too.
             let at = self.state.outbox.mark_failed(id, op, self.now, lookup_next);
-            self.dirty = true;
             self.log(
                 LogLevel::Warn,
                 format!("{} failed ({summary}); retrying at +{} s", op.name(), (at - self.now) / 1000),
@@ -684,7 +673,6 @@ impl Engine {
             return;
         }
         self.state.outbox.remove(id, op);
-        self.dirty = true;
         let record_id = salesforce::save_log_record_id(&response.return_value);
         match op {
             Op::CreateTask => {
@@ -774,7 +762,6 @@ impl Engine {
             return;
         }
         call.marked_unconfirmed = true;
-        self.dirty = true;
         self.log(LogLevel::Warn, "the Task create got no answer and cannot be checked: the call's data says so");
         self.enqueue(id, Op::WriteTaskIdCad, false);
     }
@@ -789,7 +776,6 @@ impl Engine {
             return;
         }
         call.notes_held = true;
-        self.dirty = true;
         self.log(LogLevel::Warn, "the Task cannot be read back: this agent's notes are held, not written over others'");
         if self.reported_cuts.insert((id.to_string(), "notes held".into())) {
             self.diagnose(Diagnostic::warning(
@@ -830,7 +816,6 @@ impl Engine {
         if let Some(call) = self.state.calls.get_mut(id) {
             if cut || call.unwritten_notes.is_some() {
                 call.unwritten_notes = cut.then_some(whole);
-                self.dirty = true;
             }
         }
     }
@@ -873,7 +858,6 @@ impl Engine {
     /// Stops sending a write and tells the agent, with what it would have written.
     fn park(&mut self, id: &str, op: Op, reason: String) {
         self.state.outbox.park(id, op, reason.clone());
-        self.dirty = true;
         self.log(LogLevel::Error, format!("{} parked: {reason}", op.name()));
         self.diagnose(Diagnostic::error(
             Code::WriteParked,
@@ -906,7 +890,6 @@ impl Engine {
             })
         });
         self.state.outbox.lookup_done(id, op);
-        self.dirty = true;
         let user = self.state.user_id.clone();
         let ownership = self.ownership();
         let Some(call) = self.state.calls.get_mut(id) else { return };
@@ -1007,7 +990,6 @@ impl Engine {
                 self.log(LogLevel::Warn, format!("{} failed ({err}); retrying", op.name()));
             }
         }
-        self.dirty = true;
     }
 }
 

@@ -28,10 +28,12 @@ mod call;
 mod omni;
 mod outbox;
 mod pop;
+mod records;
 mod trace;
 mod values;
 
 pub use call::{CallView, Leg};
+pub use records::{MemoryStore, Record, CALL_PREFIX, GONE_PREFIX, SESSION_KEY};
 pub use trace::{PopDecision, PopTrace, RelatedRecord};
 
 use crate::config::{AdapterConfig, Diagnostic};
@@ -214,7 +216,7 @@ enum SessionCall {
 /// The durable part of the engine: what a reload must not lose.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 struct Durable {
-    calls: Map<String, Call>,
+    calls: records::Calls,
     outbox: Outbox,
     user_id: Option<String>,
     next_call_id: u64,
@@ -262,7 +264,16 @@ pub struct Engine {
     traces: Vec<PopTrace>,
     pop_traces_in_progress: Map<String, PopTrace>,
     now: Millis,
-    dirty: bool,
+    /// A Persist effect was given and its records not yet taken.
+    persist_announced: bool,
+    /// The session as last written, and a digest of each call record as last written (a record
+    /// that comes out the same is not written again).
+    written_session: Option<records::Session>,
+    written_calls: Map<String, u64>,
+    /// Records of calls forgotten (or taken up again) since the records were last taken.
+    gone_records: Vec<Record>,
+    /// The order of forgetting, for the forgotten calls' records.
+    forget_seq: u64,
     started: bool,
 }
 
@@ -286,7 +297,11 @@ impl Engine {
             traces: Vec::new(),
             pop_traces_in_progress: Map::new(),
             now: 0,
-            dirty: false,
+            persist_announced: false,
+            written_session: None,
+            written_calls: Map::new(),
+            gone_records: Vec::new(),
+            forget_seq: 0,
             started: false,
         }
     }
@@ -300,23 +315,7 @@ impl Engine {
         // desktop events instantiate anyway, not a second one for text (about 50 KB of wasm).
         let parsed = serde_json::from_str::<Value>(snapshot).and_then(serde_json::from_value::<Durable>);
         match parsed {
-            Ok(mut state) => {
-                state.outbox.mark_in_flight_uncertain();
-                // Anything may have changed while the page was away (another agent took the
-                // Task, wrapped the call up): every restored write reads Salesforce first.
-                state.outbox.recheck_all();
-                engine.restored = true;
-                state.omni.forget_in_flight();
-                for (_, call) in state.calls.iter_mut() {
-                    // A search whose answer was lost starts again on the next event; payloads
-                    // that were in flight are rebuilt when their write is sent again.
-                    if matches!(call.pop, trace::PopState::Searching { .. }) {
-                        call.pop = trace::PopState::NotStarted;
-                    }
-                    call.in_flight = None;
-                }
-                engine.state = state;
-            }
+            Ok(state) => engine.resume(state),
             Err(err) => engine.diagnostics.push(Diagnostic::warning(
                 crate::config::Code::SnapshotUnreadable,
                 "/snapshot",
@@ -324,6 +323,98 @@ impl Engine {
             )),
         }
         engine
+    }
+
+    /// Resumes from the records a shell stored from [`Engine::take_changes`] (key, JSON), in any
+    /// order. A record that cannot be read is left out and said so in [`Engine::diagnostics`];
+    /// the others are kept. No records: a fresh start.
+    pub fn restore_records(config: AdapterConfig, ctx: AgentContext, stored: &[(String, String)]) -> Self {
+        let mut engine = Engine::new(config, ctx);
+        if stored.is_empty() {
+            return engine;
+        }
+        let (state, unreadable) = records::read(stored);
+        for (key, why) in unreadable {
+            engine.diagnostics.push(Diagnostic::warning(
+                crate::config::Code::SnapshotUnreadable,
+                format!("/snapshot/{key}"),
+                format!("a saved record of the adapter could not be read ({why}); it is left out"),
+            ));
+        }
+        engine.resume(state);
+        engine
+    }
+
+    /// Takes up a state read back after a reload. Calls that were in flight are uncertain, and
+    /// every record is written again at the next Persist (the store then matches the state).
+    fn resume(&mut self, mut state: Durable) {
+        state.outbox.normalise();
+        state.outbox.mark_in_flight_uncertain();
+        // Anything may have changed while the page was away (another agent took the
+        // Task, wrapped the call up): every restored write reads Salesforce first.
+        state.outbox.recheck_all();
+        state.outbox.touch_all();
+        self.restored = true;
+        state.omni.forget_in_flight();
+        state.calls.for_each_mut(|call| {
+            // A search whose answer was lost starts again on the next event; payloads
+            // that were in flight are rebuilt when their write is sent again.
+            if matches!(call.pop, trace::PopState::Searching { .. }) {
+                call.pop = trace::PopState::NotStarted;
+            }
+            call.in_flight = None;
+        });
+        for (seq, id) in state.forgotten.iter().enumerate() {
+            let task = state.forgotten_tasks.get(id).cloned();
+            let seq = seq as u64;
+            self.gone_records.push(records::gone_record(id, Some(&records::Gone { seq, task })));
+        }
+        self.forget_seq = state.forgotten.len() as u64;
+        self.state = state;
+    }
+
+    /// What changed in the durable state since the last call, as records to store under their
+    /// keys (`value` set) or remove (`None`). A shell calls it when it executes
+    /// [`Effect::Persist`]; an input that changed nothing durable gives no records.
+    pub fn take_changes(&mut self) -> Vec<Record> {
+        self.persist_announced = false;
+        let mut out = std::mem::take(&mut self.gone_records);
+        let session = records::Session::of(&self.state);
+        if session.differs_from(self.written_session.as_ref()) {
+            out.push(records::session_record(&session));
+            self.written_session = Some(session);
+        }
+        let mut ids = self.state.calls.take_changed();
+        for id in self.state.outbox.take_touched().iter() {
+            records::note(&mut ids, id);
+        }
+        for id in ids.iter() {
+            let record = records::call_record(&self.state, id);
+            match &record.value {
+                Some(text) => {
+                    let digest = records::digest(text);
+                    if self.written_calls.get(id.as_str()) == Some(&digest) {
+                        continue;
+                    }
+                    self.written_calls.insert(id.clone(), digest);
+                }
+                None => {
+                    if self.written_calls.remove(id.as_str()).is_none() && !self.restored {
+                        continue; // never written
+                    }
+                }
+            }
+            out.push(record);
+        }
+        out
+    }
+
+    /// Whether the durable state changed since the records were last taken.
+    fn has_unsaved_changes(&self) -> bool {
+        self.state.calls.has_changes()
+            || self.state.outbox.has_changes()
+            || !self.gone_records.is_empty()
+            || records::Session::of(&self.state).differs_from(self.written_session.as_ref())
     }
 
     /// The durable state as JSON.
@@ -405,7 +496,6 @@ impl Engine {
                 let nav = NavigationChange::from_value(&value);
                 if let (Some(id), Some(object)) = (nav.record_id.clone(), nav.object_type.clone()) {
                     self.state.shown_record = Some(trace::RelatedRecord { id, object_type: object, account_id: None });
-                    self.dirty = true;
                 }
             }
             Input::Notes { interaction_id, text } => self.notes(interaction_id, text),
@@ -475,7 +565,6 @@ impl Engine {
                 call.presumed_gone = true;
                 call.remote_owner = None;
             }
-            self.dirty = true;
         }
     }
 
@@ -506,7 +595,6 @@ impl Engine {
 
     fn next_call_id(&mut self) -> CallId {
         self.state.next_call_id = self.state.next_call_id.saturating_add(1);
-        self.dirty = true;
         CallId(self.state.next_call_id)
     }
 
@@ -548,10 +636,10 @@ impl Engine {
     /// Searches, pops and session calls are safe to repeat after a reload, so they go first and
     /// the event → screen-pop latency does not include saving the state (SPEC §7).
     fn flush_persist(&mut self) {
-        if !self.dirty {
+        if self.persist_announced || !self.has_unsaved_changes() {
             return;
         }
-        self.dirty = false;
+        self.persist_announced = true;
         let pending = &self.pending;
         let protects = |e: &Effect| match e {
             Effect::OpenCti { call_id, .. } => !matches!(
@@ -633,6 +721,7 @@ impl Engine {
                 return;
             }
             self.state.forgotten.remove(pos);
+            self.gone_records.push(records::gone_record(&id, None));
             revived = true;
             self.log(LogLevel::Info, "a call finished earlier reached this agent again: taking it up");
         }
@@ -654,14 +743,13 @@ impl Engine {
             .filter(|v| !v.is_empty());
         let remembered = if revived { self.state.forgotten_tasks.remove(&id) } else { None };
         let ownership = self.config.activity.transfer_task_ownership;
-        let call = self.state.calls.entry(id.clone()).or_insert_with(|| {
+        let call = self.state.calls.get_or_insert_with(&id, || {
             let mut call = Call::new(&id, now);
             call.revived = revived;
             call.remember(remembered, ownership);
             call
         });
         let changes = call.apply_event(&event, &ctx_agent, task_var.as_deref(), now);
-        self.dirty = true;
         if call.is_ours() {
             self.state.current = Some(id.clone());
         }
@@ -721,10 +809,13 @@ impl Engine {
             if self.state.forgotten.len() >= 500 {
                 if let Some(old) = self.state.forgotten.pop_front() {
                     self.state.forgotten_tasks.remove(&old);
+                    self.gone_records.push(records::gone_record(&old, None));
                 }
             }
+            let gone = records::Gone { seq: self.forget_seq, task: self.state.forgotten_tasks.get(&id).cloned() };
+            self.forget_seq = self.forget_seq.saturating_add(1);
+            self.gone_records.push(records::gone_record(&id, Some(&gone)));
             self.state.forgotten.push_back(id);
-            self.dirty = true;
         }
     }
 
@@ -788,7 +879,6 @@ impl Engine {
             match id {
                 Some(id) => {
                     self.state.user_id = Some(id);
-                    self.dirty = true;
                 }
                 None => {
                     // An answer without an Id is no better than a failure: count it, back off.
@@ -845,7 +935,6 @@ impl Engine {
                 at: self.now,
             });
         }
-        self.dirty = true;
         self.log(LogLevel::Info, format!("dialing {}", crate::pii::redact(&digits)));
         self.call_desktop(DesktopCall::StartOutdial(request), Purpose::Outdial);
     }
@@ -859,7 +948,6 @@ impl Engine {
         }
         if let Some(call) = self.state.calls.get_mut(id) {
             call.related = Some(dial.record);
-            self.dirty = true;
         }
     }
 
@@ -873,6 +961,7 @@ impl Engine {
             // Notes for a call forgotten after retention still reach its Task: taken up again as
             // a call this agent no longer holds (it adds its notes, owns nothing, ends nothing).
             self.state.forgotten.remove(pos);
+            self.gone_records.push(records::gone_record(&id, None));
             let remembered = self.state.forgotten_tasks.remove(&id);
             let mut call = Call::new(&id, now);
             call.revived = true;
@@ -887,13 +976,12 @@ impl Engine {
             self.enqueue_create_task(&id);
         }
         // Notes for a call whose events have not come yet are kept for it, not dropped.
-        let call = self.state.calls.entry(id.clone()).or_insert_with(|| Call::new(&id, now));
+        let call = self.state.calls.get_or_insert_with(&id, || Call::new(&id, now));
         call.last_activity = call.last_activity.max(now);
         if call.notes == text {
             return;
         }
         call.notes = text;
-        self.dirty = true;
         self.notes_changed(&id);
     }
 
@@ -921,7 +1009,6 @@ impl Engine {
             PanelAction::RelateShownRecord => {
                 if let (Some(record), Some(call)) = (self.state.shown_record.clone(), self.state.calls.get_mut(&id)) {
                     call.related = Some(record);
-                    self.dirty = true;
                     self.task_fields_changed(&id);
                 }
             }
@@ -943,7 +1030,14 @@ impl Engine {
         {
             return;
         }
+        for id in self.state.forgotten.iter() {
+            self.gone_records.push(records::gone_record(id, None));
+        }
+        self.state.calls.clear();
+        self.state.outbox.clear();
         let kept = Durable {
+            calls: std::mem::take(&mut self.state.calls),
+            outbox: std::mem::take(&mut self.state.outbox),
             user_id: self.state.user_id.take(),
             next_call_id: self.state.next_call_id,
             wrap_up_codes: std::mem::take(&mut self.state.wrap_up_codes),
@@ -953,7 +1047,6 @@ impl Engine {
         self.state = kept;
         self.traces.clear();
         self.pop_traces_in_progress.clear();
-        self.dirty = true;
         self.log(LogLevel::Info, "logged out: the calls and notes kept for this agent are cleared");
     }
 
@@ -970,7 +1063,6 @@ impl Engine {
             state.wrapup_codes.iter().filter(|c| !c.id.is_empty()).map(|c| (c.id.clone(), c.name.clone())).collect();
         if !codes.is_empty() && codes != self.state.wrap_up_codes {
             self.state.wrap_up_codes = codes;
-            self.dirty = true;
         }
         if self.config.omni.sync_enabled {
             self.omni_agent_state(latest);

@@ -32,7 +32,7 @@ pub(crate) enum WxccState {
     Idle(String),
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct OmniSync {
     /// `(Id, MasterLabel)` of the org's presence statuses.
     statuses: Vec<(String, String)>,
@@ -88,7 +88,6 @@ impl Engine {
             omni.next_request
         );
         omni.our_requests.insert(id.clone());
-        self.dirty = true;
         id
     }
 
@@ -150,7 +149,6 @@ impl Engine {
         };
         self.state.omni.statuses = statuses;
         self.state.omni.call_status_id = resolved;
-        self.dirty = true;
         self.omni_reconcile();
     }
 
@@ -185,7 +183,6 @@ impl Engine {
                     }
                 };
                 self.state.omni.idle_code_id = resolved;
-                self.dirty = true;
                 self.omni_reconcile();
             }
             (OmniCall::StateChange, Err(err)) => {
@@ -227,7 +224,6 @@ impl Engine {
             Some("loggedOut") => self.state.omni.work.clear(),
             _ => return,
         }
-        self.dirty = true;
         self.omni_reconcile();
     }
 
@@ -250,7 +246,6 @@ impl Engine {
             omni.saved_wxcc = None;
         }
         omni.current_wxcc = Some(now);
-        self.dirty = true;
     }
 
     pub(super) fn omni_voice_changed(&mut self) {
@@ -316,6 +311,5 @@ impl Engine {
                 }
             }
         }
-        self.dirty = true;
     }
 }

@@ -65,7 +65,12 @@ pub(crate) struct Entry {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Outbox {
     // serde_json maps need string keys: "interaction|op" would do, but a list keeps it simple.
+    // Kept in (interaction, operation) order, so the state read back from the per-call records
+    // is the same as the state that wrote them.
     entries: Vec<((String, Op), Entry)>,
+    /// The interactions whose entries changed since the records were last taken.
+    #[serde(skip)]
+    touched: crate::flat::Set<String>,
 }
 
 /// Failed attempts after which a write is parked (about 20 minutes of backoff): a write that
@@ -119,6 +124,7 @@ impl Outbox {
     }
     /// Drops every entry of an interaction (it is forgotten); returns how many were parked.
     pub fn remove_all(&mut self, interaction_id: &str) -> usize {
+        super::records::note(&mut self.touched, interaction_id);
         let parked = self.entries.iter().filter(|((id, _), e)| id == interaction_id && e.is_parked()).count();
         self.entries.retain(|((id, _), _)| id != interaction_id);
         parked
@@ -127,9 +133,10 @@ impl Outbox {
     /// it while the page was away. (A create that was in flight is looked up already; one that
     /// was never sent has nothing to check.)
     pub fn recheck_all(&mut self) {
-        for ((_, op), e) in &mut self.entries {
+        for ((id, op), e) in &mut self.entries {
             if matches!(op, Op::UpdateTask | Op::TakeOwnership) {
                 e.lookup_first = true;
+                super::records::note(&mut self.touched, id);
             }
         }
     }
@@ -162,7 +169,9 @@ impl Outbox {
         self.entries.iter().find(|((id, o), _)| id == interaction_id && *o == op).map(|(_, e)| e)
     }
     fn get_mut(&mut self, interaction_id: &str, op: Op) -> Option<&mut Entry> {
-        self.entries.iter_mut().find(|((id, o), _)| id == interaction_id && *o == op).map(|(_, e)| e)
+        let entry = self.entries.iter_mut().find(|((id, o), _)| id == interaction_id && *o == op).map(|(_, e)| e)?;
+        super::records::note(&mut self.touched, interaction_id);
+        Some(entry)
     }
 
     /// Queues a write; an entry already queued for the same key stays (its payload is built
@@ -172,21 +181,37 @@ impl Outbox {
             e.lookup_first |= lookup_first;
             return false;
         }
-        self.entries.push((
-            (interaction_id.to_string(), op),
-            Entry {
-                status: Status::Ready,
-                attempts: 0,
-                not_before: now,
-                lookup_first,
-                lookup_failures: 0,
-                uncertain: false,
-            },
-        ));
+        super::records::note(&mut self.touched, interaction_id);
+        let at = self.position(interaction_id, op);
+        self.entries.insert(
+            at,
+            (
+                (interaction_id.to_string(), op),
+                Entry {
+                    status: Status::Ready,
+                    attempts: 0,
+                    not_before: now,
+                    lookup_first,
+                    lookup_failures: 0,
+                    uncertain: false,
+                },
+            ),
+        );
         true
     }
 
+    /// Where an entry of (interaction, operation) goes in the order of the entries.
+    fn position(&self, interaction_id: &str, op: Op) -> usize {
+        self.entries.partition_point(|((id, o), _)| (id.as_str(), *o) < (interaction_id, op))
+    }
+
+    /// Puts the entries in their order (a snapshot of an earlier version kept them as queued).
+    pub fn normalise(&mut self) {
+        crate::flat::sort_small_by(&mut self.entries, |a, b| (&a.0 .0, a.0 .1).cmp(&(&b.0 .0, b.0 .1)));
+    }
+
     pub fn remove(&mut self, interaction_id: &str, op: Op) {
+        super::records::note(&mut self.touched, interaction_id);
         self.entries.retain(|((id, o), _)| !(id == interaction_id && *o == op));
     }
 
@@ -217,8 +242,9 @@ impl Outbox {
 
     /// After a reload nothing is in flight any more; what was is uncertain.
     pub fn mark_in_flight_uncertain(&mut self) {
-        for ((_, op), e) in &mut self.entries {
+        for ((id, op), e) in &mut self.entries {
             if matches!(e.status, Status::InFlight(_)) {
+                super::records::note(&mut self.touched, id);
                 e.status = Status::Ready;
                 e.uncertain = true;
                 if matches!(op, Op::CreateTask | Op::CreateCase) {
@@ -226,6 +252,40 @@ impl Outbox {
                 }
             }
         }
+    }
+
+    /// The entries of one interaction (its record), in order.
+    pub fn entries_of(&self, interaction_id: &str) -> Vec<&((String, Op), Entry)> {
+        self.entries.iter().filter(|((id, _), _)| id == interaction_id).collect()
+    }
+
+    /// An entry read back from a stored record (a repeated one is left out).
+    pub fn restore_entry(&mut self, interaction_id: String, op: Op, entry: Entry) {
+        if self.get(&interaction_id, op).is_none() {
+            let at = self.position(&interaction_id, op);
+            self.entries.insert(at, ((interaction_id, op), entry));
+        }
+    }
+
+    /// Every interaction with entries (a restore writes them all again).
+    pub fn touch_all(&mut self) {
+        for ((id, _), _) in &self.entries {
+            super::records::note(&mut self.touched, id);
+        }
+    }
+
+    /// Drops every entry (logout with nothing pending); their records go at the next Persist.
+    pub fn clear(&mut self) {
+        self.touch_all();
+        self.entries.clear();
+    }
+
+    pub fn has_changes(&self) -> bool {
+        !self.touched.is_empty()
+    }
+
+    pub fn take_touched(&mut self) -> crate::flat::Set<String> {
+        std::mem::take(&mut self.touched)
     }
 
     /// Entries ready to send at `now`, in a fixed order (interaction, then operation).

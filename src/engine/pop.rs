@@ -75,7 +75,6 @@ impl Engine {
         if let Some(c) = self.state.calls.get_mut(id) {
             c.pop = PopState::Searching { candidates, index };
         }
-        self.dirty = true;
         let call = OpenCtiCall::SearchAndScreenPop(SearchAndScreenPop {
             search_params: crate::pii::Pii::new(search),
             call_type: CallType::Inbound,
@@ -170,7 +169,6 @@ impl Engine {
         if let Some(c) = self.state.calls.get_mut(id) {
             c.pop = PopState::Done;
         }
-        self.dirty = true;
         self.push_trace(trace);
     }
 

@@ -1,8 +1,13 @@
 use super::*;
 
 /// Every effect the engine has, in order (the one drain loop: `poll_effect` until it is empty).
+/// The effects due, executed as a shell would for Persist (the records taken).
 fn drain(e: &mut Engine) -> Vec<Effect> {
-    std::iter::from_fn(|| e.poll_effect()).collect()
+    let effects: Vec<Effect> = std::iter::from_fn(|| e.poll_effect()).collect();
+    if effects.contains(&Effect::Persist) {
+        e.take_changes();
+    }
+    effects
 }
 
 #[test]

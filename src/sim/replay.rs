@@ -5,7 +5,7 @@
 use super::clock::{format_instant, parse_duration, parse_instant};
 use super::FakeOrg;
 use crate::config::{self, AdapterConfig, Diagnostic};
-use crate::engine::{AgentContext, DesktopCall, Effect, Engine, Input, Millis};
+use crate::engine::{AgentContext, DesktopCall, Effect, Engine, Input, MemoryStore, Millis};
 use crate::salesforce::{OpenCtiCall, OpenCtiResponse};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -25,7 +25,8 @@ struct AgentRun {
     engine: Engine,
     ctx: AgentContext,
     user: String,
-    snapshot: Option<String>,
+    /// The records the agent's page stored (see [`Engine::take_changes`]).
+    store: MemoryStore,
     wakes: BTreeSet<Millis>,
     /// The engine's timeout as last armed (see [`Engine::poll_timeout`]).
     armed: Option<Millis>,
@@ -126,7 +127,7 @@ impl Runner {
             engine: Engine::new(self.config.clone(), ctx.clone()),
             ctx,
             user,
-            snapshot: None,
+            store: MemoryStore::default(),
             wakes: BTreeSet::new(),
             armed: None,
             idle_codes: spec.get("idleCodes").cloned().unwrap_or_else(|| json!([])),
@@ -327,10 +328,7 @@ impl Runner {
 
     fn reload(&mut self, agent: &str) {
         let Some(a) = self.agents.get_mut(agent) else { return };
-        a.engine = match &a.snapshot {
-            Some(s) => Engine::restore(self.config.clone(), a.ctx.clone(), s),
-            None => Engine::new(self.config.clone(), a.ctx.clone()),
-        };
+        a.engine = Engine::restore_records(self.config.clone(), a.ctx.clone(), &a.store.stored());
         a.wakes.clear();
         a.armed = None;
         self.deliver(agent, Input::Start);
@@ -472,7 +470,8 @@ impl Runner {
             }
             Effect::Persist => {
                 if let Some(a) = self.agents.get_mut(agent) {
-                    a.snapshot = Some(a.engine.snapshot());
+                    let changes = a.engine.take_changes();
+                    a.store.apply(changes);
                 }
                 Vec::new()
             }

@@ -1,5 +1,5 @@
 //! Effects executed: Open CTI calls (with their callback or listener), Desktop SDK calls, the
-//! snapshot saved, log lines. Every answer comes back to the engine as an input.
+//! records of the state saved, log lines. Every answer comes back to the engine as an input.
 
 use super::ffi;
 use super::json::{checked_from_js, from_js, to_js};
@@ -16,11 +16,10 @@ impl Shell {
             Effect::OpenCti { call_id, call, .. } => self.call_salesforce(call_id, &call),
             Effect::Desktop { call_id, call } => self.call_desktop(call_id, call),
             Effect::Persist => {
-                if self.with_engine(Engine::is_cleared).unwrap_or(false) {
-                    return;
-                }
-                let Some(snapshot) = self.with_engine(Engine::snapshot) else { return };
-                if !self.store.save_snapshot(&snapshot) && ffi::local_storage().is_some() {
+                // After a logout with nothing pending the shell clears the agent's keys once
+                // the input is handled (Shell::handle); the records written here go with them.
+                let Some(changes) = self.with_engine_mut(Engine::take_changes) else { return };
+                if !self.store.apply(changes) {
                     self.log(LogLevel::Error, "could not save the adapter state (storage full?)");
                 }
             }

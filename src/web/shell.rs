@@ -2,8 +2,8 @@
 //!
 //! It feeds SDK events, Open CTI answers and its one timer to the engine and executes the effects
 //! the engine returns, in order (`executor`). Inputs are queued, so a callback that fires while
-//! effects are being executed never re-enters the engine. The engine snapshot is written to
-//! `localStorage` (`storage`) before the calls it protects. Only the instance that holds the
+//! effects are being executed never re-enters the engine. The records of what changed in
+//! the engine's state are written to `localStorage` (`storage`) before the calls they protect. Only the instance that holds the
 //! agent's Web Lock (`lock`, `startup`) runs the engine; another tab of the same agent stays
 //! passive until the lock comes free. The panel gets a view model and answers through the queue.
 
@@ -112,6 +112,10 @@ impl Shell {
 
     pub fn with_engine<T>(&self, f: impl FnOnce(&Engine) -> T) -> Option<T> {
         self.engine.try_borrow().ok()?.as_ref().map(f)
+    }
+
+    pub fn with_engine_mut<T>(&self, f: impl FnOnce(&mut Engine) -> T) -> Option<T> {
+        self.engine.try_borrow_mut().ok()?.as_mut().map(f)
     }
 
     /// Logs through `Desktop.logger` when the host has one, else the console.

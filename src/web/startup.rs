@@ -124,9 +124,12 @@ impl Shell {
                  site data for the Webex Contact Center desktop to keep them.",
             );
         }
-        let engine = match self.store.snapshot() {
-            Some(s) => Engine::restore(self.config.clone(), self.ctx.clone(), &s),
-            None => Engine::new(self.config.clone(), self.ctx.clone()),
+        // An earlier version's whole snapshot, if no record was written since: read once, then
+        // replaced by records at the first save.
+        let records = self.store.records();
+        let engine = match self.store.legacy_snapshot() {
+            Some(s) if records.is_empty() => Engine::restore(self.config.clone(), self.ctx.clone(), &s),
+            _ => Engine::restore_records(self.config.clone(), self.ctx.clone(), &records),
         };
         match self.engine.try_borrow_mut() {
             Ok(mut slot) => *slot = Some(engine),
