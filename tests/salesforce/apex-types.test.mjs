@@ -71,7 +71,9 @@ describe("Apex type check (apex-ls)", () => {
     // What the copy drops is checked in check.test.mjs (custom field, report type, permission set).
     const objects = join(root, "salesforce/force-app/main/default/objects");
     onStrictCopy((copy) => {
-      for (const object of ACTIVITY_OBJECTS) assert.ok(!existsSync(join(copy, "force-app/main/default/objects", object)), object);
+      for (const object of ACTIVITY_OBJECTS) {
+        assert.ok(!existsSync(join(copy, "force-app/main/default/objects", object)), object);
+      }
       for (const cls of ["WxccCtiService.cls", "sfdcOmniChannel.cls"]) {
         assert.ok(existsSync(join(copy, "force-app/main/default/classes", cls)), cls);
       }
