@@ -24,7 +24,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use serde_json::{json, Map, Value};
-use wxcc_sfdc_adapter::config::{AdapterConfig, ConditionalRule, FieldMapping, ValueSource};
+use wxcc_sfdc_adapter::config::{AdapterConfig, ConditionalRule, FieldMapping, MultipleMatch, ValueSource};
 use wxcc_sfdc_adapter::desktop::ContactEventKind;
 use wxcc_sfdc_adapter::engine::{AgentContext, CallId, Effect, Engine, Input, MemoryStore, PanelAction};
 use wxcc_sfdc_adapter::salesforce::{OpenCtiCall, OpenCtiErrorCode, OpenCtiResponse, ScreenPop};
@@ -420,6 +420,9 @@ impl Gen {
         c.screen_pop.search_cad_variable = self.pick(&["cad_variable", "CAD_VARIABLE", "", "var1"]).to_string();
         c.screen_pop.ani_prefixes =
             (0..self.rng.usize(0..4)).map(|_| self.pick(&["+1", "+91", "", "+", "1", "*"]).to_string()).collect();
+        c.screen_pop.multiple_match = if b(self) { MultipleMatch::Pick } else { MultipleMatch::Search };
+        c.outdial.search_manual_dials = b(self);
+        c.activity.subject_editable = self.chance(0.8);
         c.no_match.open_new_record = b(self);
         c.no_match.object = self.pick(&["Contact", "Lead", "X__c", ""]).to_string();
         let mut mappings = Vec::new();
@@ -824,11 +827,18 @@ fn run_sequence(seed: u64, counts: &mut Counts) -> Vec<Broken> {
                 feed!(run, step, Input::AgentState(v), now, label, false);
             }
             27 => {
-                let action = run
-                    .g
-                    .pick(&[PanelAction::OpenTask, PanelAction::RelateShownRecord, PanelAction::CreateCase])
-                    .clone();
-                feed!(run, step, Input::Action(action.clone()), now, format!("Action {action:?}"), false);
+                // Picks name records a search can return (and some it cannot); subjects are nasty.
+                let action = match run.g.rng.u8(..5) {
+                    0 => PanelAction::OpenTask,
+                    1 => PanelAction::RelateShownRecord,
+                    2 => PanelAction::CreateCase,
+                    3 => {
+                        let prefix = *run.g.pick(&["003", "001", "00Q", "500", "a0X"]);
+                        PanelAction::Pick(format!("{prefix}{:012}AAA", run.g.rng.u32(..50)))
+                    }
+                    _ => PanelAction::SetSubject(run.g.nasty()),
+                };
+                feed!(run, step, Input::Action(action.clone()), now, format!("Action {}", action.name()), false);
             }
             _ => {
                 // A reload: restore from the last snapshot (or from garbage), then start again.

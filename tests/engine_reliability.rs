@@ -239,6 +239,21 @@ impl Gen {
         if self.chance(0.75) {
             self.notes(agent, call, out);
         }
+        // The agent picks one of the call's records (a Contact and a Lead share its number when
+        // both are seeded; a pick of a record that did not match is ignored), or types a subject
+        // (only with one call: a panel action applies to the call the agent has on screen).
+        if self.chance(0.2) {
+            let record = if self.chance(0.5) {
+                format!("0030000000{:02}001AAA", call.k)
+            } else {
+                format!("00Q0000000{:02}001AAA", call.k)
+            };
+            out.push(json!({"agent": agent, "pick": record}));
+        }
+        if self.single_call && self.chance(0.2) {
+            let subject = format!("subj-{agent}-{} {}", call.k, self.words(2));
+            out.push(json!({"agent": agent, "subject": subject}));
+        }
         if self.chance(0.08) {
             out.push(advance("2h10m".into()));
         }
@@ -575,6 +590,8 @@ impl Gen {
         set("/reqNoRecordMatchConfig/isNoRecordMatchScenarioEnabled", b(self.chance(0.3)));
         set("/reqAdvanceScreenpopConfig/reqIsAdvancedScreenpopEnabled", b(self.chance(0.3)));
         set("/reqAdvanceScreenpopConfig/screenpopSearchParamCadName", Value::String("cad_variable".into()));
+        let multiple = if self.chance(0.5) { "pick" } else { "search" };
+        set("/reqAdvanceScreenpopConfig/multipleMatchAction", Value::String(multiple.into()));
         if cad_fields {
             set("/reqActivityRecordConfig/reqIsCadVariableUpdatedToActivity", b(true));
             set(
@@ -1016,9 +1033,10 @@ enum Property {
     P7DrainedOrParked,
     P8Deterministic,
     P9Plays,
+    P10SubjectOfItsCall,
 }
 
-const PROPERTIES: [Property; 9] = [
+const PROPERTIES: [Property; 10] = [
     Property::P1OwnershipOnOneTask,
     Property::P2OwnershipOffOneTaskPerAgent,
     Property::P3NoTaskForConsulted,
@@ -1028,6 +1046,7 @@ const PROPERTIES: [Property; 9] = [
     Property::P7DrainedOrParked,
     Property::P8Deterministic,
     Property::P9Plays,
+    Property::P10SubjectOfItsCall,
 ];
 
 #[derive(Debug, Clone)]
@@ -1326,6 +1345,21 @@ fn check(scenario: &Value, output: &Value, cov: &mut Coverage) -> Vec<Failure> {
         }
     }
 
+    // 10: a subject the agent typed (`subj-<agent>-<k> …`) is only ever on call k's Task.
+    for task in tasks {
+        let subject = str_field(task, "Subject");
+        let Some(rest) = subject.strip_prefix("subj-") else { continue };
+        let typed_for = rest.split_once(' ').map(|(tag, _)| tag).and_then(|tag| tag.rsplit_once('-')).map(|(_, k)| k);
+        let call = str_field(task, "CallObject");
+        if typed_for.is_none_or(|k| !call.starts_with(&format!("call-{k}-"))) {
+            broke(
+                P::P10SubjectOfItsCall,
+                "subject of another call",
+                format!("Task of {call} has the subject {subject:?}"),
+            );
+        }
+    }
+
     // 6: pops, attributed to an interaction by its record, caller digits or CAD reference.
     let records = scenario.pointer("/org/records").and_then(Value::as_array).unwrap_or(&empty);
     let mut per: BTreeMap<(String, String), u32> = BTreeMap::new();
@@ -1362,8 +1396,16 @@ fn check(scenario: &Value, output: &Value, cov: &mut Coverage) -> Vec<Failure> {
             *per.entry(((*only).clone(), agent)).or_default() += 1;
         }
     }
+    // A pick in the panel opens the record picked: a pop the agent asked for, once per pick.
+    let picks = |agent: &str| {
+        scenario
+            .get("steps")
+            .and_then(Value::as_array)
+            .map_or(0, |s| s.iter().filter(|x| x.get("pick").is_some() && str_field(x, "agent") == agent).count())
+            as u32
+    };
     for ((id, agent), n) in &per {
-        let arrivals = e.legs.get(&(id.clone(), agent.clone())).map_or(0, |l| l.arrivals);
+        let arrivals = e.legs.get(&(id.clone(), agent.clone())).map_or(0, |l| l.arrivals) + picks(agent);
         if *n > arrivals {
             broke(
                 P::P6NoRepeatedPop,
@@ -1373,7 +1415,8 @@ fn check(scenario: &Value, output: &Value, cov: &mut Coverage) -> Vec<Failure> {
         }
     }
     for (agent, n) in &per_agent {
-        let arrivals: u32 = e.legs.iter().filter(|((_, a), _)| a == agent).map(|(_, l)| l.arrivals).sum();
+        let arrivals: u32 =
+            e.legs.iter().filter(|((_, a), _)| a == agent).map(|(_, l)| l.arrivals).sum::<u32>() + picks(agent);
         if *n > arrivals {
             broke(P::P6NoRepeatedPop, "repeated pop", format!("{n} pops at agent {agent}, {arrivals} arrivals in all"));
         }

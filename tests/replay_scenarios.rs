@@ -664,3 +664,67 @@ fn a_call_that_rings_back_and_rings_out_keeps_the_earlier_wrap_up() {
     assert_eq!(t["CallDurationInSeconds"], 60, "{name}: A's talk time stays");
     drained(&o);
 }
+
+const MARY: &str = "003000000000003AAA";
+const AUGUSTUS_LEAD: &str = "00Q000000000001AAA";
+
+#[test]
+fn a_record_picked_among_several_is_opened_and_survives_a_reload() {
+    let o = replay("pick-survives-reload");
+    assert!(calls(&o, "screenPop").iter().all(|p| p["args"]["type"] != "search"), "no search page with pick");
+    assert_eq!(
+        o["pops"],
+        serde_json::json!([{"agent": "A", "type": "sobject", "recordId": AUGUSTUS_LEAD}]),
+        "only the record the agent picked opens"
+    );
+    let t = only_task(&o);
+    assert_eq!(t["WhoId"], AUGUSTUS_LEAD, "the call log is related to the Lead picked before the reload");
+    assert_eq!(calls(&o, "searchAndScreenPop").len(), 1, "the reload does not search again");
+    drained(&o);
+}
+
+#[test]
+fn a_record_picked_among_several_stays_on_the_one_call_log_across_a_transfer() {
+    let o = replay("pick-survives-transfer");
+    let t = only_task(&o);
+    assert_eq!(t["WhoId"], MARY, "A's pick while the call rang");
+    assert_eq!(t["OwnerId"], USER_B, "the call ended with B");
+    assert_eq!(t["CallDisposition"], "Billing");
+    let pops: Vec<&Value> = o["pops"].as_array().map(|p| p.iter().collect()).unwrap_or_default();
+    assert_eq!(pops.len(), 1, "B, who picked nothing, gets no page opened: {pops:?}");
+    drained(&o);
+}
+
+#[test]
+fn a_number_dialed_in_the_desktop_is_searched_and_its_record_related() {
+    let o = replay("manual-outdial-search");
+    let search = calls(&o, "searchAndScreenPop");
+    assert_eq!(search.len(), 1);
+    assert_eq!(search[0]["args"]["searchParams"], "2125550101", "the dialed number without the +1 prefix");
+    assert_eq!(search[0]["args"]["callType"], "outbound");
+    assert_eq!(o["pops"], serde_json::json!([{"agent": "A", "type": "sobject", "recordId": ADA}]));
+    let t = only_task(&o);
+    assert_eq!(t["CallType"], "Outbound");
+    assert_eq!(t["WhoId"], ADA);
+    assert_eq!(t["WhatId"], ADA_ACCOUNT);
+}
+
+#[test]
+fn the_subject_the_agent_types_is_written_once_with_the_final_write() {
+    let o = replay("subject-edit");
+    let t = only_task(&o);
+    assert_eq!(t["Subject"], "Refund approved: March invoice", "the last subject typed, trimmed");
+    let writes: Vec<&Value> = calls(&o, "saveLog").iter().map(|c| &c["args"]["value"]).collect();
+    assert_eq!(
+        writes.len(),
+        2,
+        "the create at connect and the final write, nothing for the subject alone: {writes:#?}"
+    );
+    assert_eq!(writes[1]["Subject"], "Refund approved: March invoice");
+    assert_eq!(writes[1]["Status"], "Completed");
+    let refused: Vec<&Value> = o["diagnostics"]
+        .as_array()
+        .map(|d| d.iter().filter(|x| x["code"] == "call-not-held").collect())
+        .unwrap_or_default();
+    assert_eq!(refused.len(), 1, "a subject typed after the call is logged is refused and said so");
+}

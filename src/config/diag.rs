@@ -62,6 +62,8 @@ pub enum Code {
     StandbyWithoutTimeout,
     OmniStatusMissing,
     InvalidObjectName,
+    /// A value that is none of the item's choices (e.g. `multipleMatchAction`).
+    UnknownValue,
     ConflictingFlags,
     /// Something Salesforce's import requires is missing (or nothing here is a definition).
     MissingRequired,
@@ -120,6 +122,7 @@ impl Code {
             Code::StandbyWithoutTimeout => "standby-without-timeout",
             Code::OmniStatusMissing => "omni-status-missing",
             Code::InvalidObjectName => "invalid-object-name",
+            Code::UnknownValue => "unknown-value",
             Code::ConflictingFlags => "conflicting-flags",
             Code::MissingRequired => "missing-required",
             Code::ServiceCloudVoice => "service-cloud-voice",

@@ -4,7 +4,7 @@
 use super::diag::{did_you_mean, Code, Diagnostic, Pos};
 use super::mapping::{self, ConditionalRule, FieldMapping, ValueSource};
 use super::source::{RawDefinition, RawItem};
-use super::{parse_bool, AdapterConfig, CompatibilityMode, Loaded};
+use super::{parse_bool, AdapterConfig, CompatibilityMode, Loaded, MultipleMatch};
 use crate::flat::Map;
 use crate::template::{DatePattern, SubjectTemplate, BUILTIN_VARIABLES};
 
@@ -29,6 +29,7 @@ enum Setting {
     SearchCadVariable,
     FallbackToAni,
     AniPrefixes,
+    MultipleMatch,
     OpenNewRecord,
     NoMatchObject,
     NoMatchMappings,
@@ -45,6 +46,7 @@ enum Setting {
     NotesField,
     SubjectDatePattern,
     SubjectTemplate,
+    SubjectEditable,
     WriteCadFields,
     TaskMappings,
     TaskMappingsV2,
@@ -58,6 +60,7 @@ enum Setting {
     CaseMappingsV2,
     DialPrefixes,
     UseAgentOutdialAni,
+    SearchManualDials,
     OmniSync,
     OmniStatusDuringCall,
     OmniIdleCode,
@@ -81,6 +84,8 @@ const ITEMS: &[(&str, &str, Setting, bool)] = &[
     ("reqAdvanceScreenpopConfig", "reqIsAdvancedScreenpopEnabled", Setting::SearchByCad, false),
     ("reqAdvanceScreenpopConfig", "screenpopSearchParamCadName", Setting::SearchCadVariable, false),
     ("reqAdvanceScreenpopConfig", "prefixStringTobeRemoved", Setting::AniPrefixes, false),
+    // Ours (not in the vendor's definitions): `search` (default) or `pick`.
+    ("reqAdvanceScreenpopConfig", "multipleMatchAction", Setting::MultipleMatch, false),
     ("reqNoRecordMatchConfig", "isNoRecordMatchScenarioEnabled", Setting::OpenNewRecord, false),
     ("reqNoRecordMatchConfig", "nameOfCrmRecordObject", Setting::NoMatchObject, false),
     ("reqNoRecordMatchConfig", "sfdcObjetFieldCadVariableMappings", Setting::NoMatchMappings, true),
@@ -108,6 +113,8 @@ const ITEMS: &[(&str, &str, Setting, bool)] = &[
     ("reqActivityRecordConfig", "sfdcFieldForcallNotes", Setting::NotesField, false),
     ("reqActivityRecordConfig", "SubjectDateFormat", Setting::SubjectDatePattern, false),
     ("reqActivityRecordConfig", "ActivitySubjectTemplate", Setting::SubjectTemplate, false),
+    // Ours; the v2 `recordCallLiveSubject` sets the same.
+    ("reqActivityRecordConfig", "isActivitySubjectEditable", Setting::SubjectEditable, false),
     ("reqActivityRecordConfig", "reqIsCadVariableUpdatedToActivity", Setting::WriteCadFields, false),
     ("reqActivityRecordConfig", "CadSalesforceFieldMapping", Setting::TaskMappings, true),
     ("reqSFDCCaseConfig", "isCaseCreationEnabledForInboundCalls", Setting::CaseInbound, false),
@@ -118,6 +125,8 @@ const ITEMS: &[(&str, &str, Setting, bool)] = &[
     ("reqSFDCCaseConfig", "sfdcCaseFieldConditionalMappings", Setting::CaseConditionals, true),
     ("reqOutDialConfig", "reqPrefixStringTobeRemoved", Setting::DialPrefixes, false),
     ("reqOutDialConfig", "reqIsOutDialAniToBeSet", Setting::UseAgentOutdialAni, false),
+    // Ours; the v2 `openCtiEnableCrmSearch` sets the same.
+    ("reqOutDialConfig", "isCrmSearchEnabledForManualOutdial", Setting::SearchManualDials, false),
     // In the vendor's first definitions only (misspelt there, see ALIASES); the prefix list
     // above is what strips, so the flag is kept and not acted on.
     ("reqOutDialConfig", "reqIsOutDialPhoneNumberPrefixToBeRemoved", Setting::Kept, false),
@@ -130,7 +139,7 @@ const ITEMS: &[(&str, &str, Setting, bool)] = &[
     ("wxCCCallActivity", "subjectDateFormat", Setting::SubjectDatePattern, false),
     ("wxCCCallActivity", "subjectTemplate", Setting::SubjectTemplate, false),
     ("wxCCCallActivity", "recordCallLiveNotes", Setting::LiveNotes, false),
-    ("wxCCCallActivity", "recordCallLiveSubject", Setting::Kept, false),
+    ("wxCCCallActivity", "recordCallLiveSubject", Setting::SubjectEditable, false),
     ("wxCCCallActivity", "liveCallNotesFieldMapping", Setting::NotesField, false),
     ("wxCCCallActivity", "changeActivityRecordOwnership", Setting::TransferTaskOwnership, false),
     ("wxCCCallActivity", "cadVarNameWithActivityId", Setting::TaskIdCadVariable, false),
@@ -141,7 +150,7 @@ const ITEMS: &[(&str, &str, Setting, bool)] = &[
     ("wxCCCallActivity", "openCtiEnableActivityScreenPopConnected", Setting::OpenTaskAtConnect, false),
     ("wxCCCallActivity", "openCtiEnableActivityScreenPopWrapup", Setting::OpenTaskAtWrapup, false),
     ("outdialData", "outdialRemovePrefix", Setting::DialPrefixes, false),
-    ("outdialData", "openCtiEnableCrmSearch", Setting::Kept, false),
+    ("outdialData", "openCtiEnableCrmSearch", Setting::SearchManualDials, false),
     ("advancedScreenPopData", "openCtiEnableAdvancedScreenPop", Setting::SearchByCad, false),
     ("advancedScreenPopData", "openCtiCadSearchVariable", Setting::SearchCadVariable, false),
     ("advancedScreenPopData", "openCtiRemoveANIPrefix", Setting::AniPrefixes, false),
@@ -609,6 +618,15 @@ fn apply_scalar(config: &mut AdapterConfig, setting: Setting, item: &RawItem, di
         }
         Setting::FallbackToAni => set_flag!(c.screen_pop.fallback_to_ani),
         Setting::AniPrefixes => c.screen_pop.ani_prefixes = prefixes(item),
+        Setting::MultipleMatch => match item.value.trim().to_ascii_lowercase().as_str() {
+            "search" => c.screen_pop.multiple_match = MultipleMatch::Search,
+            "pick" => c.screen_pop.multiple_match = MultipleMatch::Pick,
+            _ => diags.push(
+                Diagnostic::error(Code::UnknownValue, item.path(), format!("multiple-match action \"{}\" is not known", shorten(&item.value)))
+                    .at(item.pos)
+                    .hint("use search (Salesforce's search page) or pick (a list in the Salesforce Actions tab); search is used"),
+            ),
+        },
         Setting::OpenNewRecord => set_flag!(c.no_match.open_new_record),
         Setting::NoMatchObject => {
             if is_api_name(&item.value) {
@@ -653,6 +671,7 @@ fn apply_scalar(config: &mut AdapterConfig, setting: Setting, item: &RawItem, di
             }
         }
         Setting::WriteCadFields => set_flag!(c.activity.write_cad_fields),
+        Setting::SubjectEditable => set_flag!(c.activity.subject_editable),
         Setting::DisableActivity => {
             if let Some(b) = flag(item, diags) {
                 c.activity.log_calls = !b;
@@ -664,6 +683,7 @@ fn apply_scalar(config: &mut AdapterConfig, setting: Setting, item: &RawItem, di
         Setting::CaseViewMode => set_flag!(c.case.open_in_view_mode),
         Setting::DialPrefixes => c.outdial.dial_prefixes = prefixes(item),
         Setting::UseAgentOutdialAni => set_flag!(c.outdial.use_agent_outdial_ani),
+        Setting::SearchManualDials => set_flag!(c.outdial.search_manual_dials),
         Setting::OmniSync => set_flag!(c.omni.sync_enabled),
         // Empty status names are reported by the cross checks when sync is on.
         Setting::OmniStatusDuringCall => c.omni.status_during_call = item.value.clone(),

@@ -73,6 +73,21 @@ pub struct ScreenPop {
     pub fallback_to_ani: bool,
     /// Prefixes (country codes) removed from the caller's number; the longest match wins.
     pub ani_prefixes: Vec<String>,
+    /// Several records matched: open the search page, or list them in the panel to pick one.
+    pub multiple_match: MultipleMatch,
+}
+
+/// What the adapter does when several records match (an item of ours,
+/// `reqAdvanceScreenpopConfig/multipleMatchAction`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum MultipleMatch {
+    /// Salesforce's search page with the search value (the vendor's behaviour).
+    #[default]
+    Search,
+    /// The candidates listed in the Salesforce Actions panel; the one picked is popped and
+    /// related to the call log.
+    Pick,
 }
 
 /// What happens when no record matches.
@@ -109,6 +124,8 @@ pub struct Activity {
     pub notes_field: String,
     pub subject_date_pattern: String,
     pub subject_template: String,
+    /// The agent may change the subject in the panel before wrap-up.
+    pub subject_editable: bool,
     /// Write `field_mappings` into the Task.
     pub write_cad_fields: bool,
     pub field_mappings: Vec<FieldMapping>,
@@ -134,6 +151,9 @@ pub struct Outdial {
     pub dial_prefixes: Vec<String>,
     /// Dial with the outdial ANI the agent chose instead of the profile default.
     pub use_agent_outdial_ani: bool,
+    /// Search Salesforce for the number of an outbound call the agent dialed in the desktop
+    /// (not clicked in Salesforce), and relate the call log like an inbound pop.
+    pub search_manual_dials: bool,
 }
 
 /// Omni-Channel presence sync.
@@ -172,6 +192,7 @@ impl Default for ScreenPop {
             search_cad_variable: "cad_variable".into(),
             fallback_to_ani: true,
             ani_prefixes: vec!["+1".into(), "+91".into()],
+            multiple_match: MultipleMatch::Search,
         }
     }
 }
@@ -202,6 +223,7 @@ impl Default for Activity {
             notes_field: "Description".into(),
             subject_date_pattern: "MM-dd-yyyy hh:mm a".into(),
             subject_template: "{direction} Call {activityDatetime}".into(),
+            subject_editable: true,
             write_cad_fields: false,
             field_mappings: Vec::new(),
         }
@@ -227,7 +249,7 @@ impl Default for CaseCreation {
 
 impl Default for Outdial {
     fn default() -> Self {
-        Outdial { dial_prefixes: vec!["+1".into()], use_agent_outdial_ani: false }
+        Outdial { dial_prefixes: vec!["+1".into()], use_agent_outdial_ani: false, search_manual_dials: true }
     }
 }
 

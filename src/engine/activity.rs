@@ -252,9 +252,10 @@ impl Engine {
                 what_id: call.written.what_id.clone(),
                 duration: call.written.duration,
                 disposition: call.written.disposition.clone(),
+                subject: call.subject.clone(),
             };
         }
-        Written { final_fields, notes, who_id, what_id, duration, disposition }
+        Written { final_fields, notes, who_id, what_id, duration, disposition, subject: call.subject.clone() }
     }
 
     /// The wrap-up reason: given as text, or the wrap-up code's name (its id when unknown).
@@ -287,7 +288,13 @@ impl Engine {
             && (!reference.final_fields
                 || desired.duration != reference.duration
                 || desired.disposition.is_some() && desired.disposition != reference.disposition);
+        // The agent's subject goes with the next write, and at the latest with the final one:
+        // it never makes a write of its own while the call goes on.
+        let subject_due = desired.subject.is_some()
+            && desired.subject != reference.subject
+            && (desired.final_fields || call.transferred_away);
         let differs = final_changed
+            || subject_due
             || desired.notes != reference.notes
             || desired.who_id.is_some() && desired.who_id != reference.who_id
             || desired.what_id.is_some() && desired.what_id != reference.what_id;
@@ -544,7 +551,8 @@ impl Engine {
         let s = |x: &str| Value::String(x.to_string());
         if create {
             v.insert("entityApiName".into(), s("Task"));
-            v.insert("Subject".into(), s(&values::subject(call, &self.config, &self.ctx)));
+            let subject = call.subject.clone().unwrap_or_else(|| values::subject(call, &self.config, &self.ctx));
+            v.insert("Subject".into(), s(&subject));
             v.insert("TaskSubtype".into(), s("Call"));
             v.insert("Type".into(), s("Call"));
             v.insert("CallType".into(), s(call.direction_word()));
@@ -579,6 +587,10 @@ impl Engine {
             }
         }
         // An update carries only what Salesforce does not have yet.
+        if let Some(subject) = desired.subject.as_ref().filter(|x| !create && call.written.subject.as_ref() != Some(*x))
+        {
+            v.insert("Subject".into(), s(subject));
+        }
         if let Some(who) = desired.who_id.as_ref().filter(|w| create || call.written.who_id.as_ref() != Some(*w)) {
             v.insert("WhoId".into(), s(who));
         }

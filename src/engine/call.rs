@@ -2,7 +2,7 @@
 //! the adapter has done for it. Events only move it forward; repeats and late arrivals change
 //! nothing that already happened.
 
-use super::trace::{PopState, PopTrace, RelatedRecord};
+use super::trace::{Candidate, PopState, PopTrace, RelatedRecord};
 use super::Millis;
 use crate::desktop::{ContactEvent, ContactEventKind, Direction};
 use crate::flat::Map;
@@ -26,21 +26,28 @@ pub enum Leg {
     Done,
 }
 
-/// What the Salesforce Actions panel shows about a call.
+/// What the Salesforce Actions panel shows about a call: the agent's own view, so numbers
+/// and names are whole (redaction is for logs).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CallView {
     pub interaction_id: String,
     pub direction: String,
-    /// Redacted unless the shell is in debug mode (it has the raw number from the event).
+    /// The other party: the caller, or the number dialed.
     pub number: String,
     pub queue: Option<String>,
     pub leg: Leg,
     pub matched_record: Option<RelatedRecord>,
     pub related_record: Option<RelatedRecord>,
+    /// The records the agent may pick from (multiple-match action `pick`), and the one picked.
+    pub candidates: Vec<Candidate>,
+    pub picked: Option<String>,
     pub task_id: Option<String>,
     pub case_id: Option<String>,
     pub notes: String,
+    /// The call log's subject as it will be written, and whether the agent may still change it.
+    pub subject: String,
+    pub subject_editable: bool,
     pub consult: bool,
     pub trace: Option<PopTrace>,
 }
@@ -82,8 +89,14 @@ pub(crate) struct Call {
     pub disposition: Option<String>,
     pub disposition_code: Option<String>,
     pub pop: PopState,
-    /// The single record the pop matched.
+    /// The single record the pop matched (or the agent picked among several).
     pub matched: Option<RelatedRecord>,
+    /// Several records matched and the agent may pick one (multiple-match action `pick`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<Candidate>,
+    /// The subject the agent typed in the panel (the template's is used until then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     /// A record related by click-to-dial or from the panel (wins over `matched`).
     pub related: Option<RelatedRecord>,
     /// This agent's notes (the whole text of the notes box).
@@ -169,6 +182,9 @@ pub(crate) struct Written {
     pub duration: Option<i64>,
     #[serde(default)]
     pub disposition: Option<String>,
+    /// The subject the agent typed, as written.
+    #[serde(default)]
+    pub subject: Option<String>,
 }
 
 /// What an event changed, for the engine to act on.
@@ -218,6 +234,8 @@ impl Call {
             disposition_code: None,
             pop: PopState::default(),
             matched: None,
+            candidates: Vec::new(),
+            subject: None,
             related: None,
             notes: String::new(),
             task_id: None,
@@ -612,22 +630,37 @@ impl Call {
         Some(self.talk_ms_before.saturating_add(current) / 1000)
     }
 
-    pub fn view(&self, traces: &[PopTrace]) -> CallView {
+    /// The other party's number: the caller, or the number dialed (an outbound call's ANI is
+    /// our own line).
+    pub fn party_number(&self) -> &Pii<String> {
+        match self.direction {
+            Some(Direction::Outbound) => &self.dnis,
+            _ => &self.ani,
+        }
+    }
+
+    /// The agent may still change the subject: the call is this agent's and not logged yet.
+    pub fn subject_open(&self) -> bool {
+        self.is_ours() && !self.transferred_away && self.done_at.is_none()
+    }
+
+    /// The panel's view; `subject` is the subject as it will be written.
+    pub fn view(&self, traces: &[PopTrace], subject: String, subject_editable: bool) -> CallView {
         CallView {
             interaction_id: self.id.clone(),
             direction: self.direction_word().to_string(),
-            // The other party: the caller, or the number dialed (an outbound call's ANI is our line).
-            number: match self.direction {
-                Some(Direction::Outbound) => self.dnis.redacted(),
-                _ => self.ani.redacted(),
-            },
+            number: self.party_number().expose().clone(),
             queue: self.queue.clone(),
             leg: self.leg,
             matched_record: self.matched.clone(),
             related_record: self.related.clone(),
+            candidates: self.candidates.clone(),
+            picked: self.matched.as_ref().filter(|_| !self.candidates.is_empty()).map(|m| m.id.clone()),
             task_id: self.task_id.clone(),
             case_id: self.case_id.clone(),
             notes: self.notes.clone(),
+            subject,
+            subject_editable: subject_editable && self.subject_open(),
             consult: self.consulted,
             trace: traces.iter().rev().find(|t| t.interaction_id == self.id).cloned(),
         }

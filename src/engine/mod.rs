@@ -76,6 +76,21 @@ pub struct ParkedWrite {
     pub notes: String,
 }
 
+impl ParkedWrite {
+    /// What was not saved, in the agent's words.
+    pub fn what(&self) -> &'static str {
+        match self.op {
+            "createTask" => "the call log",
+            "updateTask" => "a change to the call log",
+            "createCase" => "the case",
+            "writeTaskIdCad" => "the call log's Id for the next agent",
+            "takeOwnership" => "taking over the call log",
+            "notes" => "all of your notes",
+            _ => "a change",
+        }
+    }
+}
+
 /// Identifies a call the engine asked for, so its result can come back as an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct CallId(pub u64);
@@ -131,6 +146,38 @@ pub enum PanelAction {
     RelateShownRecord,
     /// Create a Case for the current call (once) and open it.
     CreateCase,
+    /// Pick this record (by Id) among the several that matched: open it and relate it to the
+    /// current call's Task.
+    Pick(String),
+    /// The subject the agent typed for the current call's Task (written with its next write).
+    SetSubject(String),
+}
+
+impl PanelAction {
+    /// The action named `name` (`openTask`, `relateShownRecord`, `createCase`, `pick` with the
+    /// record Id, `subject` with the text), as the JS handle and the replay steps name them.
+    pub fn parse(name: &str, value: Option<&str>) -> Result<PanelAction, String> {
+        let needs = |what: &str| value.map(String::from).ok_or_else(|| format!("the action `{name}` needs {what}"));
+        Ok(match name {
+            "openTask" => PanelAction::OpenTask,
+            "relateShownRecord" => PanelAction::RelateShownRecord,
+            "createCase" => PanelAction::CreateCase,
+            "pick" => PanelAction::Pick(needs("the record Id")?),
+            "subject" => PanelAction::SetSubject(needs("the subject")?),
+            other => return Err(format!("unknown action `{other}`")),
+        })
+    }
+
+    /// The action's name for log lines (never what the agent typed).
+    pub fn name(&self) -> &'static str {
+        match self {
+            PanelAction::OpenTask => "openTask",
+            PanelAction::RelateShownRecord => "relateShownRecord",
+            PanelAction::CreateCase => "createCase",
+            PanelAction::Pick(_) => "pick",
+            PanelAction::SetSubject(_) => "subject",
+        }
+    }
 }
 
 /// A Desktop SDK call.
@@ -261,6 +308,9 @@ pub struct Engine {
     apex_unavailable: bool,
     effects: VecDeque<Effect>,
     diagnostics: Vec<Diagnostic>,
+    /// What the agent must see first (see [`Engine::agent_alerts`]): for a call (its id) or
+    /// for the session; the newest few.
+    alerts: Vec<(Option<String>, String)>,
     traces: Vec<PopTrace>,
     pop_traces_in_progress: Map<String, PopTrace>,
     now: Millis,
@@ -294,6 +344,7 @@ impl Engine {
             apex_unavailable: false,
             effects: VecDeque::new(),
             diagnostics: Vec::new(),
+            alerts: Vec::new(),
             traces: Vec::new(),
             pop_traces_in_progress: Map::new(),
             now: 0,
@@ -439,7 +490,21 @@ impl Engine {
     /// What the panel shows about the current interaction.
     pub fn current_call(&self) -> Option<CallView> {
         let id = self.state.current.as_ref()?;
-        self.state.calls.get(id).map(|c| c.view(&self.traces))
+        let call = self.state.calls.get(id)?;
+        let subject = call.subject.clone().unwrap_or_else(|| values::subject(call, &self.config, &self.ctx));
+        Some(call.view(&self.traces, subject, self.config.activity.subject_editable))
+    }
+
+    /// What the agent must see first, in words for the agent: a dial the desktop refused, a
+    /// search Salesforce refused for the current call. Newest first.
+    pub fn agent_alerts(&self) -> Vec<String> {
+        let current = self.state.current.as_deref();
+        self.alerts
+            .iter()
+            .rev()
+            .filter(|(id, _)| id.is_none() || id.as_deref() == current)
+            .map(|(_, text)| text.clone())
+            .collect()
     }
 
     /// Number of writes not yet confirmed by Salesforce (parked writes are not counted).
@@ -495,7 +560,12 @@ impl Engine {
             Input::NavigationChange(value) => {
                 let nav = NavigationChange::from_value(&value);
                 if let (Some(id), Some(object)) = (nav.record_id.clone(), nav.object_type.clone()) {
-                    self.state.shown_record = Some(trace::RelatedRecord { id, object_type: object, account_id: None });
+                    self.state.shown_record = Some(trace::RelatedRecord {
+                        id,
+                        object_type: object,
+                        account_id: None,
+                        name: nav.record_name.clone(),
+                    });
                 }
             }
             Input::Notes { interaction_id, text } => self.notes(interaction_id, text),
@@ -621,6 +691,14 @@ impl Engine {
 
     fn log(&mut self, level: LogLevel, message: impl Into<String>) {
         self.effects.push_back(Effect::Log { level, message: message.into() });
+    }
+
+    /// Shows the agent `text` at the top of the panel, for the call `id` (or the session).
+    fn alert(&mut self, id: Option<&str>, text: String) {
+        if self.alerts.len() >= 5 {
+            self.alerts.remove(0);
+        }
+        self.alerts.push((id.map(String::from), text));
     }
 
     fn diagnose(&mut self, diagnostic: Diagnostic) {
@@ -754,6 +832,8 @@ impl Engine {
             self.state.current = Some(id.clone());
         }
         if changes.newly_outbound {
+            // The call went out after all: an earlier refusal is old news.
+            self.alerts.retain(|(id, _)| id.is_some());
             self.attach_dialed_record(&id);
         }
         if changes.offered_or_connected {
@@ -847,6 +927,7 @@ impl Engine {
             (Purpose::Omni(call), r) => self.omni_desktop_result(call, r),
             (Purpose::Outbox { interaction_id, op, .. }, r) => self.outbox_desktop_result(&interaction_id, op, r),
             (Purpose::Outdial, Err(err)) => {
+                self.alert(None, format!("Your call was not placed: the desktop refused to dial ({err}). Dial again."));
                 self.diagnose(Diagnostic::error(
                     crate::config::Code::DesktopRefused,
                     "/desktop/startOutdial",
@@ -930,11 +1011,12 @@ impl Engine {
             let object_type =
                 object.or_else(|| crate::salesforce::object_type_from_id(&id).map(String::from)).unwrap_or_default();
             self.state.pending_dial = Some(call::DialedRecord {
-                record: trace::RelatedRecord { id, object_type, account_id: None },
+                record: trace::RelatedRecord { id, object_type, account_id: None, name: payload.record_name.clone() },
                 digits: digits.clone(),
                 at: self.now,
             });
         }
+        self.alerts.retain(|(id, _)| id.is_some());
         self.log(LogLevel::Info, format!("dialing {}", crate::pii::redact(&digits)));
         self.call_desktop(DesktopCall::StartOutdial(request), Purpose::Outdial);
     }
@@ -991,17 +1073,28 @@ impl Engine {
         let Some(call) = self.state.calls.get_mut(&id) else { return };
         call.last_activity = call.last_activity.max(now);
         // Writes for a call this agent no longer holds (it rang out, or went to another agent)
-        // would land on someone else's call log, or never be sent at all.
-        let holds = call.is_ours() && call.is_answered() && !call.transferred_away;
-        if !holds && action != PanelAction::OpenTask {
-            let why =
-                if call.transferred_away { "it was transferred to another agent" } else { "it was not answered here" };
-            self.log(LogLevel::Warn, format!("{action:?} refused: {why}"));
-            self.diagnose(Diagnostic::warning(
-                crate::config::Code::CallNotHeld,
-                "/panel",
-                format!("this call is no longer yours ({why}): nothing was written"),
-            ));
+        // would land on someone else's call log, or never be sent at all. A pick or a subject
+        // may come while the call still rings (the pop happens at the offer).
+        let holds = match action {
+            PanelAction::OpenTask => true,
+            PanelAction::Pick(_) | PanelAction::SetSubject(_) => call.subject_open(),
+            _ => call.is_ours() && call.is_answered() && !call.transferred_away,
+        };
+        if !holds {
+            let why = if call.transferred_away {
+                "it was transferred to another agent"
+            } else if !call.is_answered() || !call.is_ours() {
+                "it was not answered here"
+            } else {
+                "it is wrapped up"
+            };
+            self.log(LogLevel::Warn, format!("{} refused: {why}", action.name()));
+            let message = if why == "it is wrapped up" {
+                "this call is wrapped up and its call log written: nothing more was written".to_string()
+            } else {
+                format!("this call is no longer yours ({why}): nothing was written")
+            };
+            self.diagnose(Diagnostic::warning(crate::config::Code::CallNotHeld, "/panel", message));
             return;
         }
         match action {
@@ -1013,6 +1106,21 @@ impl Engine {
                 }
             }
             PanelAction::CreateCase => self.request_case(&id, true),
+            PanelAction::Pick(record_id) => self.pick(&id, &record_id),
+            PanelAction::SetSubject(text) => {
+                if !self.config.activity.subject_editable {
+                    return;
+                }
+                // Salesforce's Subject holds 255 characters; an empty one means the template's.
+                let text: String = text.trim().chars().take(255).collect();
+                if let Some(call) = self.state.calls.get_mut(&id) {
+                    let subject = (!text.is_empty()).then_some(text);
+                    if call.subject != subject {
+                        call.subject = subject;
+                        self.task_fields_changed(&id);
+                    }
+                }
+            }
         }
     }
 

@@ -1,29 +1,40 @@
 //! Screen pop: find the caller's record once per interaction and show it.
 //!
 //! The search is deferred (`searchAndScreenPop` with `deferred: true` navigates nowhere) so the
-//! adapter decides itself: one match → that record, several → the search page, none → the
-//! new-record form when configured, else the layout's own no-match behaviour. Phone keys are
-//! tried as configured, then E.164 digits, then national digits, only while nothing matches.
-//! Every decision is recorded in a [`PopTrace`] ("why this record").
+//! adapter decides itself: one match → that record, several → the search page (or the panel's
+//! pick list, when the multiple-match action is `pick`), none → the new-record form when
+//! configured, else the layout's own no-match behaviour. Phone keys are tried as configured,
+//! then E.164 digits, then national digits, only while nothing matches. An outbound call the
+//! agent dialed in the desktop (not clicked in Salesforce) is searched by the dialed number the
+//! same way. Every decision is recorded in a [`PopTrace`] ("why this record").
 
-use super::trace::{PopDecision, PopState, PopTrace, RelatedRecord, SearchTry};
+use super::trace::{Candidate, PopDecision, PopState, PopTrace, RelatedRecord, SearchTry};
 use super::values::{self, sanitize_search};
 use super::{Engine, Purpose};
+use crate::config::MultipleMatch;
 use crate::desktop::Direction;
 use crate::pii::redact;
-use crate::salesforce::{self, CallType, OpenCtiCall, OpenCtiResponse, ScreenPop, SearchAndScreenPop};
+use crate::pii::Pii;
+use crate::salesforce::{self, CallType, OpenCtiCall, OpenCtiResponse, ScreenPop, SearchAndScreenPop, SearchMatch};
 use serde_json::Map;
 
 impl Engine {
-    /// Starts the pop for an inbound call this agent handles, once.
+    /// Starts the pop for a call this agent handles, once: an inbound call, or an outbound one
+    /// dialed in the desktop (a click-to-dial call is related to the clicked record already).
     pub(super) fn maybe_pop(&mut self, id: &str) {
         let Some(call) = self.state.calls.get(id) else { return };
-        if call.pop != PopState::NotStarted
-            || !call.is_ours()
-            || call.direction == Some(Direction::Outbound)
-            || call.direction.is_none()
-        {
+        if call.pop != PopState::NotStarted || !call.is_ours() {
             return;
+        }
+        match call.direction {
+            None => return,
+            Some(Direction::Outbound) => {
+                if self.config.outdial.search_manual_dials && call.related.is_none() {
+                    self.pop_dialed(id);
+                }
+                return;
+            }
+            Some(Direction::Inbound) => {}
         }
         let sp = &self.config.screen_pop;
         let mut trace = PopTrace::new(id);
@@ -57,6 +68,25 @@ impl Engine {
             candidates.dedup();
             candidates.truncate(3);
         }
+        self.start_search(id, candidates, trace);
+    }
+
+    /// An outbound call the agent dialed in the desktop: search by the dialed number, with the
+    /// click-to-dial prefixes removed.
+    fn pop_dialed(&mut self, id: &str) {
+        let Some(call) = self.state.calls.get(id) else { return };
+        let mut trace = PopTrace::new(id);
+        trace.key_source = "dialed".into();
+        trace.notes.push("an outbound call dialed in the desktop: searching by the dialed number".into());
+        let digits = crate::phone::dial_digits(call.dnis.expose(), &self.config.outdial.dial_prefixes);
+        let mut candidates: Vec<String> =
+            crate::phone::search_candidates(&digits).iter().filter_map(|c| sanitize_search(c)).collect();
+        candidates.dedup();
+        candidates.truncate(3);
+        self.start_search(id, candidates, trace);
+    }
+
+    fn start_search(&mut self, id: &str, candidates: Vec<String>, mut trace: PopTrace) {
         if candidates.is_empty() {
             trace.notes.push("nothing to search with".into());
             if let Some(c) = self.state.calls.get_mut(id) {
@@ -69,6 +99,14 @@ impl Engine {
         self.send_search(id, candidates, 0);
     }
 
+    /// `inbound` or `outbound`, as the call goes.
+    fn call_type(&self, id: &str) -> CallType {
+        match self.state.calls.get(id).and_then(|c| c.direction) {
+            Some(Direction::Outbound) => CallType::Outbound,
+            _ => CallType::Inbound,
+        }
+    }
+
     fn send_search(&mut self, id: &str, candidates: Vec<String>, index: usize) {
         let Some(search) = candidates.get(index).cloned() else { return };
         let defaults = self.no_match_fields(id, &mut Vec::new());
@@ -77,7 +115,7 @@ impl Engine {
         }
         let call = OpenCtiCall::SearchAndScreenPop(SearchAndScreenPop {
             search_params: crate::pii::Pii::new(search),
-            call_type: CallType::Inbound,
+            call_type: self.call_type(id),
             deferred: true,
             default_field_values: defaults,
             query_params: None,
@@ -105,6 +143,13 @@ impl Engine {
         if !response.success {
             trace.tries.push(SearchTry { search: redact(&search), matches: 0 });
             trace.notes.push(format!("the search failed: {}", response.error_summary()));
+            self.alert(
+                Some(id),
+                format!(
+                    "Salesforce could not look up this caller ({}): search for them in Salesforce yourself.",
+                    response.error_summary()
+                ),
+            );
             self.salesforce_error("search", response);
             self.finish_pop(id, trace);
             return;
@@ -118,8 +163,7 @@ impl Engine {
         }
         let pop = match matches.as_slice() {
             [one] => {
-                let account_id = one.fields.get("AccountId").and_then(|v| v.as_str()).map(String::from);
-                let record = RelatedRecord { id: one.id.clone(), object_type: one.object_type.clone(), account_id };
+                let record = related(one);
                 if let Some(c) = self.state.calls.get_mut(id) {
                     c.matched = Some(record);
                 }
@@ -145,11 +189,24 @@ impl Engine {
                 let first = candidates.first().cloned().unwrap_or_default();
                 Some(OpenCtiCall::SearchAndScreenPop(SearchAndScreenPop {
                     search_params: crate::pii::Pii::new(first),
-                    call_type: CallType::Inbound,
+                    call_type: self.call_type(id),
                     deferred: false,
                     default_field_values: self.no_match_fields(id, &mut Vec::new()),
                     query_params: None,
                 }))
+            }
+            several if self.config.screen_pop.multiple_match == MultipleMatch::Pick => {
+                trace.decision = PopDecision::Pick;
+                let listed: Vec<Candidate> = several.iter().take(MAX_CANDIDATES).map(candidate).collect();
+                trace.notes.push(if several.len() > listed.len() {
+                    format!("{} records matched: the first {} listed to pick from", several.len(), listed.len())
+                } else {
+                    format!("{} records matched: listed to pick from", several.len())
+                });
+                if let Some(c) = self.state.calls.get_mut(id) {
+                    c.candidates = listed;
+                }
+                None
             }
             several => {
                 trace.decision = PopDecision::Search;
@@ -165,6 +222,27 @@ impl Engine {
         self.pop_finished(id);
     }
 
+    /// The agent picked `record_id` among the candidates of call `id`: open it and relate it to
+    /// the call's Task (as a single match would be). Picking another later changes it.
+    pub(super) fn pick(&mut self, id: &str, record_id: &str) {
+        let Some(call) = self.state.calls.get_mut(id) else { return };
+        let Some(picked) = call.candidates.iter().find(|c| c.record.id == record_id).map(|c| c.record.clone()) else {
+            self.log(super::LogLevel::Warn, "a pick of a record that is not among the call's matches: ignored");
+            return;
+        };
+        if call.matched.as_ref().is_some_and(|m| m.id == picked.id) {
+            return;
+        }
+        call.matched = Some(picked.clone());
+        if let Some(t) = self.traces.iter_mut().rev().find(|t| t.interaction_id == id) {
+            t.record_id = Some(picked.id.clone());
+            t.notes.push(format!("the agent picked {} {}", picked.object_type, picked.id));
+        }
+        let pop = OpenCtiCall::ScreenPop(ScreenPop::SObject { record_id: picked.id });
+        self.call_salesforce(pop, Purpose::Navigation { interaction_id: id.to_string() });
+        self.task_fields_changed(id);
+    }
+
     fn finish_pop(&mut self, id: &str, trace: PopTrace) {
         if let Some(c) = self.state.calls.get_mut(id) {
             c.pop = PopState::Done;
@@ -178,4 +256,35 @@ impl Engine {
         }
         self.traces.push(trace);
     }
+}
+
+/// Most records listed to pick from: more is a search page's job.
+const MAX_CANDIDATES: usize = 10;
+
+/// A search result as a record a call can relate to.
+fn related(found: &SearchMatch) -> RelatedRecord {
+    let text = |name: &str| found.fields.get(name).and_then(|v| v.as_str()).map(str::trim).filter(|v| !v.is_empty());
+    let name = Some(found.name.expose().trim().to_string())
+        .filter(|n| !n.is_empty())
+        .or_else(|| {
+            let parts: Vec<&str> = ["FirstName", "LastName"].iter().filter_map(|f| text(f)).collect();
+            (!parts.is_empty()).then(|| parts.join(" "))
+        })
+        .or_else(|| ["CaseNumber", "Subject"].iter().find_map(|f| text(f)).map(String::from));
+    RelatedRecord {
+        id: found.id.clone(),
+        object_type: found.object_type.clone(),
+        account_id: text("AccountId").map(String::from),
+        name: name.map(Pii::new),
+    }
+}
+
+/// A search result listed for the agent to pick: the record and a phone number to tell
+/// namesakes apart (the first phone field the result carries).
+fn candidate(found: &SearchMatch) -> Candidate {
+    let phone = ["Phone", "MobilePhone", "HomePhone", "OtherPhone", "AssistantPhone"]
+        .iter()
+        .find_map(|f| found.fields.get(*f).and_then(|v| v.as_str()).map(str::trim).filter(|v| !v.is_empty()))
+        .map(|p| Pii::new(p.to_string()));
+    Candidate { record: related(found), phone }
 }

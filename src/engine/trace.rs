@@ -1,6 +1,7 @@
 //! What a call is related to and what its pop did: plain data shared by the call record
 //! (`call`), the pop (`pop`) and the panel, so that none of them imports another for it.
 
+use crate::pii::Pii;
 use serde::{Deserialize, Serialize};
 
 /// A Salesforce record a call is related to.
@@ -11,6 +12,33 @@ pub struct RelatedRecord {
     /// The record's account, when the search result carried one (a Contact's `AccountId`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account_id: Option<String>,
+    /// The record's name as Salesforce gave it (search result, navigation, click-to-dial), for
+    /// the agent's panel; never in a log line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Pii<String>>,
+}
+
+impl RelatedRecord {
+    /// What the agent reads for it: `Contact Ada Lovelace`, or the Id when no name is known.
+    pub fn label(&self) -> String {
+        let name = self.name.as_ref().map(|n| n.expose().trim()).filter(|n| !n.is_empty());
+        match (self.object_type.is_empty(), name) {
+            (true, Some(name)) => name.to_string(),
+            (false, Some(name)) => format!("{} {name}", self.object_type),
+            (true, None) => self.id.clone(),
+            (false, None) => format!("{} {}", self.object_type, self.id),
+        }
+    }
+}
+
+/// A record the agent may pick when several matched (multiple-match action `pick`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Candidate {
+    pub record: RelatedRecord,
+    /// The record's phone number as Salesforce gave it, to tell namesakes apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<Pii<String>>,
 }
 
 /// What the pop decided.
@@ -24,6 +52,8 @@ pub enum PopDecision {
     Sobject,
     /// Several matches: the search page opened.
     Search,
+    /// Several matches: the agent picks one in the panel.
+    Pick,
     /// No match: the new-record form opened.
     NewRecord,
     /// No match: the softphone layout's own behaviour.

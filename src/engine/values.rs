@@ -54,6 +54,17 @@ pub(crate) fn stripped_ani(call: &Call, config: &AdapterConfig) -> String {
     crate::phone::strip_prefix(call.ani.expose(), &config.screen_pop.ani_prefixes)
 }
 
+/// The other party's number with the configured prefix removed: the caller's (screen-pop
+/// prefixes), or the number dialed (click-to-dial prefixes; an outbound call's ANI is our line).
+pub(crate) fn party_number(call: &Call, config: &AdapterConfig) -> String {
+    match call.direction {
+        Some(crate::desktop::Direction::Outbound) => {
+            crate::phone::strip_prefix(call.dnis.expose(), &config.outdial.dial_prefixes)
+        }
+        _ => stripped_ani(call, config),
+    }
+}
+
 /// The value of a mapping source or template variable for this call.
 pub(crate) fn lookup(call: &Call, config: &AdapterConfig, ctx: &AgentContext, name: &str) -> Option<String> {
     if let Some(v) = cad(call, name) {
@@ -62,7 +73,8 @@ pub(crate) fn lookup(call: &Call, config: &AdapterConfig, ctx: &AgentContext, na
     let record = call.record();
     let of_type = |t: &str| record.filter(|r| r.object_type.eq_ignore_ascii_case(t)).map(|r| r.id.clone());
     let value = match name.to_ascii_lowercase().as_str() {
-        "phonenumber" | "ani" => Some(stripped_ani(call, config)),
+        "phonenumber" => Some(party_number(call, config)),
+        "ani" => Some(stripped_ani(call, config)),
         "dnis" => Some(call.dnis.expose().clone()),
         "queuename" | "virtualteamname" | "queue" => call.queue.clone(),
         "interactionid" => Some(call.id.clone()),

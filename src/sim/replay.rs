@@ -232,13 +232,13 @@ impl Runner {
         } else if let Some(nav) = step.get("navigate") {
             self.deliver(&agent, Input::NavigationChange(nav.clone()));
         } else if let Some(action) = step.get("action").and_then(Value::as_str) {
-            let action = match action {
-                "openTask" => crate::engine::PanelAction::OpenTask,
-                "relateShownRecord" => crate::engine::PanelAction::RelateShownRecord,
-                "createCase" => crate::engine::PanelAction::CreateCase,
-                other => return Err(format!("unknown action `{other}`")),
-            };
-            self.deliver(&agent, Input::Action(action));
+            let value = step.get("value").and_then(Value::as_str);
+            self.deliver(&agent, Input::Action(crate::engine::PanelAction::parse(action, value)?));
+        } else if let Some(record_id) = step.get("pick").and_then(Value::as_str) {
+            // The agent picks one of several matches in the panel.
+            self.deliver(&agent, Input::Action(crate::engine::PanelAction::Pick(record_id.to_string())));
+        } else if let Some(subject) = step.get("subject").and_then(Value::as_str) {
+            self.deliver(&agent, Input::Action(crate::engine::PanelAction::SetSubject(subject.to_string())));
         } else if let Some(omni) = step.get("omni") {
             self.omni_step(&agent, omni)?;
         } else if step.get("reload").and_then(Value::as_bool) == Some(true) {

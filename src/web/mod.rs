@@ -58,14 +58,10 @@ impl AdapterHandle {
         self.shell.notes(text);
     }
 
-    /// A panel button: `openTask`, `relateShownRecord` or `createCase`.
-    pub fn action(&self, name: &str) -> Result<(), JsError> {
-        let action = match name {
-            "openTask" => crate::engine::PanelAction::OpenTask,
-            "relateShownRecord" => crate::engine::PanelAction::RelateShownRecord,
-            "createCase" => crate::engine::PanelAction::CreateCase,
-            other => return Err(JsError::new(&format!("unknown action `{other}`"))),
-        };
+    /// What the agent does in the panel: `openTask`, `relateShownRecord`, `createCase`,
+    /// `pick` (with the record Id) or `subject` (with the text).
+    pub fn action(&self, name: &str, value: Option<String>) -> Result<(), JsError> {
+        let action = crate::engine::PanelAction::parse(name, value.as_deref()).map_err(|e| JsError::new(&e))?;
         self.shell.action(action);
         Ok(())
     }

@@ -1,6 +1,9 @@
-//! The "Salesforce Actions" panel: the current call, its buttons, live notes, the call center
-//! diagnostics and the last pop's "why this record". Everything shown is set as text, never
-//! as HTML, so CAD values and record names cannot inject markup.
+//! The "Salesforce Actions" panel: what the agent must know first (a dial refused, a write not
+//! saved), the current call with the record's name, the records to pick from when several
+//! matched, its buttons, the call log's subject, live notes, the last pop's "why this record"
+//! and the call center diagnostics. Everything shown is set as text, never as HTML, so CAD
+//! values and record names cannot inject markup. Every control is a native button or field
+//! (keyboard and screen reader work as usual); it fits a 400 px softphone.
 
 use super::view::{PanelEvent, PanelView, Status};
 use crate::engine::{PanelAction, PopDecision};
@@ -9,7 +12,7 @@ use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{Document, Element, HtmlElement, HtmlTextAreaElement};
+use web_sys::{Document, Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
 const NOTES_DEBOUNCE_MS: u32 = 800;
 
@@ -20,6 +23,14 @@ pub(super) struct Panel {
     status: Element,
     notices: Element,
     call: Element,
+    /// The records to pick from, rebuilt only when they (or the pick) change, so keyboard
+    /// focus stays where the agent left it.
+    picks: Element,
+    picks_for: RefCell<String>,
+    pick_listeners: RefCell<Vec<EventListener>>,
+    subject: HtmlInputElement,
+    subject_for: RefCell<Option<String>>,
+    send: Send,
     notes: HtmlTextAreaElement,
     notes_for: RefCell<Option<String>>,
     diagnostics: Element,
@@ -58,6 +69,8 @@ impl Panel {
         notices.set_attribute("role", "alert").ok()?;
         let call = el(&doc, "dl", "wsa-call")?;
         call.set_attribute("aria-label", "Current call").ok()?;
+        let picks = el(&doc, "div", "wsa-picks")?;
+        picks.set_attribute("hidden", "").ok()?;
         let buttons = el(&doc, "div", "wsa-buttons")?;
         let mut listeners = Vec::new();
         for (label, action, name) in [
@@ -71,6 +84,27 @@ impl Panel {
             let send = Rc::clone(&send);
             listeners.push(EventListener::new(&b, "click", move |_| send(PanelEvent::Action(action.clone()))));
             buttons.append_child(&b).ok()?;
+        }
+        let subject_label = text(&doc, "label", "wsa-label", "Call log subject")?;
+        subject_label.set_attribute("for", "wsa-subject").ok()?;
+        let subject: HtmlInputElement = el(&doc, "input", "wsa-subject")?.dyn_into().ok()?;
+        subject.set_id("wsa-subject");
+        subject.set_type("text");
+        subject.set_max_length(255);
+        subject.set_attribute("aria-describedby", "wsa-subject-help").ok()?;
+        let subject_help = text(
+            &doc,
+            "p",
+            "wsa-help",
+            "Saved with the call log when the call is wrapped up. Press Enter or leave the field to keep it.",
+        )?;
+        subject_help.set_id("wsa-subject-help");
+        {
+            let (send, field) = (Rc::clone(&send), subject.clone());
+            // `change`: Enter or leaving the field, not every keystroke.
+            listeners.push(EventListener::new(&subject, "change", move |_| {
+                send(PanelEvent::Action(PanelAction::SetSubject(field.value())))
+            }));
         }
         let notes_label = text(&doc, "label", "wsa-label", "Call notes")?;
         notes_label.set_attribute("for", "wsa-notes").ok()?;
@@ -117,7 +151,11 @@ impl Panel {
             &status,
             &notices,
             &call,
+            &picks,
             &buttons,
+            &subject_label,
+            subject.as_ref(),
+            &subject_help,
             &notes_label,
             notes.as_ref(),
             &notes_off,
@@ -133,6 +171,12 @@ impl Panel {
             status,
             notices,
             call,
+            picks,
+            picks_for: RefCell::new(String::new()),
+            pick_listeners: RefCell::new(Vec::new()),
+            subject,
+            subject_for: RefCell::new(None),
+            send,
             notes,
             notes_for: RefCell::new(None),
             diagnostics,
@@ -140,6 +184,57 @@ impl Panel {
             _listeners: listeners,
             _debounce: debounce,
         })
+    }
+
+    /// The records to pick from (name, object, phone), one button each; the picked one is
+    /// pressed. Rebuilt only when the list or the pick changed.
+    fn render_picks(&self, doc: &Document, v: &crate::engine::CallView) {
+        if v.candidates.is_empty() {
+            return self.clear_picks();
+        }
+        let key = format!("{}|{}|{}", v.interaction_id, v.picked.as_deref().unwrap_or(""), v.candidates.len());
+        if *self.picks_for.borrow() == key {
+            return;
+        }
+        self.picks.set_text_content(None);
+        let mut listeners = Vec::new();
+        let title = format!("{} records match this caller: pick the right one", v.candidates.len());
+        if let Some(h) = text(doc, "h3", "wsa-h", &title) {
+            h.set_id("wsa-picks-title");
+            let _ = self.picks.append_child(&h);
+        }
+        let Some(list) = el(doc, "ul", "wsa-pick-list") else { return };
+        let _ = list.set_attribute("aria-labelledby", "wsa-picks-title");
+        for c in &v.candidates {
+            let name = c.record.name.as_ref().map(|n| n.expose().clone()).unwrap_or_else(|| c.record.id.clone());
+            let phone = c.phone.as_ref().map(|p| format!(" · {}", p.expose())).unwrap_or_default();
+            let picked = v.picked.as_deref() == Some(c.record.id.as_str());
+            let label = format!("{}{name} · {}{phone}", if picked { "✓ " } else { "" }, c.record.object_type);
+            let (Some(li), Some(b)) = (el(doc, "li", ""), text(doc, "button", "wsa-pick", &label)) else { continue };
+            let _ = b.set_attribute("type", "button");
+            let _ = b.set_attribute("data-record-id", &c.record.id);
+            let _ = b.set_attribute("aria-pressed", if picked { "true" } else { "false" });
+            let (send, id) = (Rc::clone(&self.send), c.record.id.clone());
+            listeners.push(EventListener::new(&b, "click", move |_| {
+                send(PanelEvent::Action(PanelAction::Pick(id.clone())))
+            }));
+            let _ = li.append_child(&b);
+            let _ = list.append_child(&li);
+        }
+        let _ = self.picks.append_child(&list);
+        let _ = self.picks.remove_attribute("hidden");
+        *self.pick_listeners.borrow_mut() = listeners;
+        *self.picks_for.borrow_mut() = key;
+    }
+
+    fn clear_picks(&self) {
+        if self.picks_for.borrow().is_empty() {
+            return;
+        }
+        self.picks.set_text_content(None);
+        let _ = self.picks.set_attribute("hidden", "");
+        self.pick_listeners.borrow_mut().clear();
+        self.picks_for.borrow_mut().clear();
     }
 
     pub(super) fn render(&self, view: &PanelView) {
@@ -171,11 +266,11 @@ impl Panel {
         self.call.set_text_content(None);
         match &view.call {
             Some(v) => {
-                let record = v
-                    .related_record
-                    .as_ref()
-                    .or(v.matched_record.as_ref())
-                    .map(|r| format!("{} {}", r.object_type, r.id));
+                let record = v.related_record.as_ref().or(v.matched_record.as_ref()).map(|r| r.label());
+                let record = match (record, v.candidates.is_empty()) {
+                    (None, false) => Some(format!("{} matches: pick one below", v.candidates.len())),
+                    (r, _) => r,
+                };
                 for (term, value) in [
                     ("Direction", Some(v.direction.clone())),
                     ("Number", Some(v.number.clone())),
@@ -191,19 +286,32 @@ impl Panel {
                         let _ = self.call.append_child(&dd);
                     }
                 }
-                // Show the call's notes when the call changes, never while the agent types.
+                // Show the call's notes and subject when the call changes, never while the agent types.
                 let changed = self.notes_for.borrow().as_deref() != Some(v.interaction_id.as_str());
                 if changed {
                     self.notes.set_value(&v.notes);
                     *self.notes_for.borrow_mut() = Some(v.interaction_id.clone());
                 }
                 self.notes.set_disabled(false);
+                let field: &Element = self.subject.as_ref();
+                let typing = doc.active_element().is_some_and(|a| a == *field);
+                let subject_changed = self.subject_for.borrow().as_deref() != Some(v.interaction_id.as_str());
+                if subject_changed || !typing {
+                    self.subject.set_value(&v.subject);
+                    *self.subject_for.borrow_mut() = Some(v.interaction_id.clone());
+                }
+                self.subject.set_disabled(!v.subject_editable);
+                self.render_picks(&doc, v);
             }
             None => {
                 if let Some(p) = text(&doc, "dd", "", "No call.") {
                     let _ = self.call.append_child(&p);
                 }
                 self.notes.set_disabled(true);
+                self.subject.set_value("");
+                self.subject.set_disabled(true);
+                *self.subject_for.borrow_mut() = None;
+                self.clear_picks();
             }
         }
 
@@ -212,6 +320,10 @@ impl Panel {
             let summary = match t.decision {
                 PopDecision::Sobject => format!("Opened {} (one match).", t.record_id.as_deref().unwrap_or_default()),
                 PopDecision::Search => "Several records matched: search results opened.".to_string(),
+                PopDecision::Pick => match &t.record_id {
+                    Some(id) => format!("Several records matched: you picked {id}."),
+                    None => "Several records matched: pick one above.".to_string(),
+                },
                 PopDecision::NewRecord => "No record matched: new record form opened.".to_string(),
                 PopDecision::Layout => "No record matched: the softphone layout decided.".to_string(),
                 PopDecision::None => "Nothing was searched.".to_string(),
@@ -220,11 +332,24 @@ impl Panel {
                 let _ = self.trace.append_child(&p);
             }
             if let Some(list) = el(&doc, "ul", "") {
-                let tries = t.tries.iter().map(|x| format!("searched {}: {} match(es)", x.search, x.matches));
+                let tries = t.tries.iter().enumerate().map(|(n, x)| {
+                    let found = match x.matches {
+                        0 => "no match".to_string(),
+                        1 => "1 match".to_string(),
+                        n => format!("{n} matches"),
+                    };
+                    format!("search {} for {}: {found}", n + 1, x.search)
+                });
+                // One line per distinct thing that happened (a repeated event adds nothing).
+                let mut shown: Vec<String> = Vec::new();
                 for line in t.notes.iter().cloned().chain(tries) {
+                    if shown.contains(&line) {
+                        continue;
+                    }
                     if let Some(li) = text(&doc, "li", "", &line) {
                         let _ = list.append_child(&li);
                     }
+                    shown.push(line);
                 }
                 let _ = self.trace.append_child(&list);
             }
@@ -250,6 +375,7 @@ impl Panel {
 }
 
 const STYLE: &str = "
+:host,wxcc-sfdc-actions{display:block;max-width:100%;box-sizing:border-box;overflow-wrap:anywhere}
 .wsa-status{font-weight:600;margin:0 0 8px}
 .wsa-status[data-state=passive]{color:#8c4b02}
 .wsa-notices{margin:0 0 8px;padding-left:18px}.wsa-notices:empty{display:none}
@@ -257,6 +383,12 @@ const STYLE: &str = "
 .wsa-call dt{color:#555}.wsa-call dd{margin:0}
 .wsa-buttons{display:flex;flex-wrap:wrap;gap:6px;margin-bottom:8px}
 .wsa-button{padding:4px 10px;border:1px solid #0176d3;border-radius:4px;background:#fff;color:#0176d3;cursor:pointer}
-.wsa-label{display:block;font-weight:600}.wsa-notes{width:100%;box-sizing:border-box}
+.wsa-label{display:block;font-weight:600}.wsa-notes,.wsa-subject{width:100%;box-sizing:border-box}
+.wsa-help{font-size:11px;color:#5c5c5c;margin:2px 0 8px}
+.wsa-pick-list{list-style:none;margin:0 0 8px;padding:0;display:grid;gap:4px}
+.wsa-pick{width:100%;text-align:left;padding:4px 8px;border:1px solid #0176d3;border-radius:4px;background:#fff;color:#0b1f33;cursor:pointer}
+.wsa-pick[aria-pressed=true]{background:#e5f2fb;font-weight:600}
+.wsa-button:focus-visible,.wsa-pick:focus-visible,.wsa-subject:focus-visible,.wsa-notes:focus-visible{outline:2px solid #0176d3;outline-offset:1px}
+.wsa-notices li{font-weight:600}
 .wsa-h{font-size:13px;margin:10px 0 4px}.wsa-version{font-size:11px;color:#5c5c5c;margin:12px 0 0}.wsa-error{color:#ba0517}.wsa-warning{color:#8c4b02}
 ";

@@ -223,14 +223,16 @@ impl Shell {
 
     /// What the panel shows now.
     fn view(&self) -> PanelView {
-        let mut notices = self.notices.try_borrow().map(|n| n.clone()).unwrap_or_default();
-        // Writes not saved come first, with the notes they held to copy.
+        // What the agent must act on comes first: a dial refused, a lookup that failed, then
+        // writes not saved (with the notes they held, to copy), then this browser's limits.
+        let mut notices = self.with_engine(Engine::agent_alerts).unwrap_or_default();
         let parked = self.with_engine(Engine::parked_writes).unwrap_or_default();
-        for p in parked.iter().rev() {
+        for p in &parked {
             let notes =
                 if p.notes.trim().is_empty() { String::new() } else { format!(" Your notes: {}", p.notes.trim()) };
-            notices.insert(0, format!("Not saved to Salesforce ({}): {}.{notes}", p.op, p.reason));
+            notices.push(format!("Not saved to Salesforce: {} ({}).{notes}", p.what(), p.reason));
         }
+        notices.extend(self.notices.try_borrow().map(|n| n.clone()).unwrap_or_default());
         let mut diagnostics = self.config_diagnostics.clone();
         diagnostics.extend(self.with_engine(|e| e.diagnostics().to_vec()).unwrap_or_default());
         PanelView {

@@ -70,3 +70,28 @@ export async function delivered(phone, name, id, count) {
   await until(phone, ([n, x, c]) => simDesktop.events(n, x).filter((e) => e.listeners > 0).length >= c, [name, id, count], { message: `${name} delivered` });
   await phone.evaluate(() => new Promise((resolve) => sforce.opencti.getAppViewInfo({ callback: resolve })));
 }
+
+/** Reloads agent `agent`'s softphone frame and waits until its adapter is active again; the new frame. */
+export async function reloadSoftphone(page, agent) {
+  const name = `softphone-${agent}`;
+  await page.frame({ name }).evaluate(() => {
+    window.beforeReload = true;
+  });
+  await page.evaluate((a) => simConsole.reloadSoftphone(a), agent);
+  const started = Date.now();
+  for (;;) {
+    try {
+      await page.frame({ name }).waitForFunction(() => !window.beforeReload && window.simDesktop && window.simDesktop.layout, undefined, { timeout: 15000, polling: 50 });
+      break;
+    } catch (error) {
+      // The old document went away while waiting: wait in the new one.
+      if (Date.now() - started > 15000 || !/context was destroyed|navigat|detached/i.test(error.message)) throw error;
+    }
+  }
+  const frame = page.frame({ name });
+  await frame.evaluate(() => window.simDesktop.ready);
+  await until(frame, () => document.querySelector('wxcc-sfdc-actions [role=status]')?.textContent.startsWith('Active'), undefined, { message: 'adapter active after reload' });
+  await until(frame, () => simDesktop.listening('eAgentContactWrappedUp') > 0);
+  await assertRealSdk(frame);
+  return frame;
+}

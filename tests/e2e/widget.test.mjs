@@ -7,10 +7,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { requireWidgetBuild, softphone, startE2E, until, withPage, WIDGET_PATH } from './harness.mjs';
-import { assertRealSdk, delivered, openWidgetConsole, panel, tasksOf, untilEl } from './widget-console.mjs';
+import { assertRealSdk, delivered, openWidgetConsole, panel, reloadSoftphone, tasksOf, untilEl } from './widget-console.mjs';
 
 const JANE = '003000000000001AAA'; // (212) 555-0101
 const SAM = '003000000000004AAA'; // +1 (720) 555-0188
+const MARIA = '003000000000003AAA'; // Contact, (415) 555-0199
+const MARIO_LEAD = '00Q000000000001AAA'; // Lead, (415) 555-0199 too
 
 let env;
 before(async () => {
@@ -45,7 +47,9 @@ describe('the adapter widget in the console softphone (production path)', () => 
       assert.equal(await page.locator('[data-testid=workspace-A] h1[data-testid=record-name]').textContent(), 'Jane Doe');
       assert.match(page.url(), /\/lightning\/r\/Contact\/003000000000001AAA\/view/);
       // Popped once, although the desktop re-sends the contact.
-      await untilEl(panel(A), (el) => el.textContent.includes('Contact 003000000000001AAA'));
+      // The agent reads the record's name, and the caller's whole number (it is their own view).
+      await untilEl(panel(A), (el) => el.textContent.includes('Contact Jane Doe'));
+      assert.match(await panel(A).locator('.wsa-call').textContent(), /Number\s*\+12125550101/);
       const resent = (await A.evaluate((x) => simDesktop.events('eAgentContact', x).filter((e) => e.listeners > 0).length, id)) + 1;
       await A.evaluate((x) => simDesktop.emit('eAgentContact', x), id);
       await delivered(A, 'eAgentContact', id, resent);
@@ -317,26 +321,92 @@ describe('the adapter widget in the console softphone (production path)', () => 
 });
 
 /** Reloads an agent's softphone frame; returns it once the new adapter is active again. */
-async function reloadSoftphone(page, agent) {
-  const name = `softphone-${agent}`;
-  await page.frame({ name }).evaluate(() => {
-    window.beforeReload = true;
+
+describe('the Salesforce Actions panel: what the agent sees and does', () => {
+  it('several matches with pick: the panel lists them, a pick by keyboard opens the record and relates the call log, and survives a reload', async () => {
+    await withPage(env, 'panel pick list', async ({ page }) => {
+      const settings = {
+        '/reqAdvanceScreenpopConfig/multipleMatchAction': 'pick',
+        '/reqActivityRecordConfig/isCallNotesEnabled': 'true',
+      };
+      const { A } = await openConsole(page, { settings });
+      const id = await A.evaluate(() => simDesktop.ring({ ani: '+14155550199', queue: 'Support' }));
+      const picks = panel(A).locator('.wsa-pick');
+      await untilEl(panel(A), (el) => el.querySelectorAll('.wsa-pick').length === 2, undefined, { message: 'two records to pick from' });
+      const labels = await picks.allTextContents();
+      assert.deepEqual(labels, ['Maria Garcia · Contact · (415) 555-0199', 'Mario Garcia · Lead · (415) 555-0199']);
+      assert.match(await panel(A).textContent(), /2 records match this caller: pick the right one/);
+      // Nothing opened by itself: no search page, no guess.
+      assert.deepEqual(await page.evaluate(() => simConsole.pops()), []);
+      await A.evaluate((x) => simDesktop.answer(x), id);
+
+      // The agent picks the Lead with the keyboard: Tab to it, Enter.
+      await picks.first().focus();
+      await A.locator('body').press('Tab');
+      assert.equal(await A.evaluate(() => document.activeElement?.dataset.recordId), MARIO_LEAD);
+      await A.locator('body').press('Enter');
+      await until(page, (r) => simConsole.view('A').recordId === r, MARIO_LEAD, { message: 'the Lead picked opens' });
+      await untilEl(panel(A), (el) => el.querySelector('.wsa-pick[aria-pressed=true]')?.dataset.recordId === '00Q000000000001AAA');
+      assert.match(await panel(A).locator('.wsa-call').textContent(), /Record\s*Lead Mario Garcia/);
+      // The panel fits a 400 px softphone: nothing sticks out sideways.
+      const overflow = await A.evaluate(() => {
+        const el = document.querySelector('wxcc-sfdc-actions');
+        el.style.width = '400px';
+        return el.scrollWidth - el.clientWidth;
+      });
+      assert.ok(overflow <= 0, `the panel is ${overflow} px wider than 400 px`);
+
+      // The agent edits the call log's subject (Enter keeps it).
+      const subject = panel(A).getByLabel('Call log subject');
+      await subject.fill('Import licence question');
+      await subject.press('Enter');
+      await until(A, async () => (await window.wxccSfdcAdapter).currentCall()?.subject === 'Import licence question');
+
+      const A2 = await reloadSoftphone(page, 'A');
+      await untilEl(panel(A2), (el) => el.querySelector('.wsa-pick[aria-pressed=true]')?.dataset.recordId === '00Q000000000001AAA', undefined, {
+        message: 'the pick is still shown after the reload',
+      });
+      assert.equal(await panel(A2).getByLabel('Call log subject').inputValue(), 'Import licence question');
+      await A2.evaluate((x) => simDesktop.end(x), id);
+      await A2.evaluate((x) => simDesktop.wrapup(x, 'Support'), id);
+      const task = await until(page, (x) => simConsole.tasks().find((t) => t.CallObject === x && t.Status === 'Completed'), id, { message: 'the Task' });
+      assert.equal(task.WhoId, MARIO_LEAD);
+      assert.equal(task.Subject, 'Import licence question');
+      assert.equal((await tasksOf(page, id)).length, 1);
+      assert.equal((await page.evaluate(() => simConsole.pops())).filter((p) => p.recordId === MARIA).length, 0, 'the Contact was never opened');
+    });
   });
-  await page.evaluate((a) => simConsole.reloadSoftphone(a), agent);
-  const started = Date.now();
-  for (;;) {
-    try {
-      await page.frame({ name }).waitForFunction(() => !window.beforeReload && window.simDesktop && window.simDesktop.layout, undefined, { timeout: 15000, polling: 50 });
-      break;
-    } catch (error) {
-      // The old document went away while waiting: wait in the new one.
-      if (Date.now() - started > 15000 || !/context was destroyed|navigat|detached/i.test(error.message)) throw error;
-    }
-  }
-  const frame = page.frame({ name });
-  await frame.evaluate(() => window.simDesktop.ready);
-  await until(frame, () => document.querySelector('wxcc-sfdc-actions [role=status]')?.textContent.startsWith('Active'), undefined, { message: 'adapter active after reload' });
-  await until(frame, () => simDesktop.listening('eAgentContactWrappedUp') > 0);
-  await assertRealSdk(frame);
-  return frame;
-}
+
+  it('a dial the desktop refuses is shown at the top of the panel, in words', async () => {
+    await withPage(env, 'panel dial refused', async ({ page }) => {
+      const { A } = await openConsole(page);
+      await A.evaluate(() => simDesktop.refuseNext('dialer.startOutdial', 'Agent is not available to make an outdial call'));
+      await page.locator('[data-testid=workspace-A]').waitFor();
+      await page.locator('.pane[data-agent=A] nav.tabs a', { hasText: 'Contacts' }).click();
+      await page.locator('[data-testid=workspace-A] a', { hasText: 'Sam Carter' }).click();
+      await until(page, (id) => simConsole.view('A').recordId === id, SAM);
+      await page.locator('[data-testid=workspace-A] dd[data-field=Phone] a.click-to-dial').click();
+
+      const alert = panel(A).locator('[role=alert] li').first();
+      await untilEl(panel(A), (el) => /Your call was not placed/.test(el.querySelector('[role=alert]')?.textContent ?? ''), undefined, { message: 'the refusal on top' });
+      assert.equal(
+        await alert.textContent(),
+        'Your call was not placed: the desktop refused to dial (Agent is not available to make an outdial call). Dial again.',
+      );
+      // On top: the alert comes before the call and everything else in the panel.
+      const order = await A.evaluate(() => {
+        const root = document.querySelector('wxcc-sfdc-actions');
+        const alertBox = root.querySelector('[role=alert]');
+        const call = root.querySelector('.wsa-call');
+        return alertBox.compareDocumentPosition(call) & Node.DOCUMENT_POSITION_FOLLOWING;
+      });
+      assert.ok(order, 'the alert is above the call');
+      assert.equal((await A.evaluate(() => simDesktop.outdials())).length, 0, 'nothing was dialed');
+
+      // Dialing again works, and the old refusal goes away.
+      await page.locator('[data-testid=workspace-A] dd[data-field=Phone] a.click-to-dial').click();
+      await until(A, () => simDesktop.outdials().length === 1, undefined, { message: 'the second dial goes out' });
+      await untilEl(panel(A), (el) => !/Your call was not placed/.test(el.textContent), undefined, { message: 'the refusal is cleared' });
+    });
+  });
+});

@@ -730,12 +730,19 @@
   }
 
   // ---- the SDK-facing service object ---------------------------------------------------------------------
+  // Requests the next call of which is refused, with the desktop's message: refuseNext().
+  var refusals = {};
   function request(name, fn) {
     return function (payload) {
       addLog({ dir: 'request', name: name, payload: clone(payload) });
       return new Promise(function (resolve, reject) {
         setTimeout(function () {
           try {
+            if (refusals[name]) {
+              var why = refusals[name];
+              delete refusals[name];
+              throw new Error(why);
+            }
             resolve(fn(payload || {}));
           } catch (e) {
             addLog({ dir: 'rejected', name: name, error: String(e && e.message ? e.message : e) });
@@ -1084,6 +1091,11 @@
     },
     outdials: function () {
       return clone(outdials);
+    },
+    /** The next request `name` (e.g. "dialer.startOutdial") is refused with `message`, as the
+     * desktop refuses a dial while the agent is busy. */
+    refuseNext: function (name, message) {
+      refusals[name] = String(message || 'refused');
     },
     onChange: function (fn) {
       changeListeners.push(fn);
