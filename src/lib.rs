@@ -18,6 +18,7 @@ pub mod salesforce;
 pub mod sim;
 pub mod template;
 mod text;
+pub mod value_de;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -49,7 +49,7 @@ pub fn parse_idle_codes(value: &Value) -> Vec<IdleCode> {
     };
     items
         .iter()
-        .filter_map(|item| serde_json::from_value::<IdleCode>(item.clone()).ok())
+        .filter_map(|item| crate::value_de::from_value::<IdleCode>(item.clone()).ok())
         .filter(|code| !code.id.trim().is_empty())
         .collect()
 }
@@ -107,7 +107,7 @@ impl AgentState {
     /// Reads `latestData`; anything that is not an object gives the empty state.
     pub fn from_latest_data(value: &Value) -> AgentState {
         match value {
-            Value::Object(_) => serde_json::from_value(value.clone()).unwrap_or_default(),
+            Value::Object(_) => crate::value_de::from_value(value.clone()).unwrap_or_default(),
             _ => AgentState::default(),
         }
     }

@@ -312,8 +312,8 @@ fn parse_kind_value(kind: ContactEventKind, payload: Value) -> Result<ContactEve
         Some(_) => return Err(malformed(kind, "`data.interaction` is not an object")),
     }
     let mut payload: EventPayload =
-        serde_json::from_value(Value::Object(envelope)).map_err(|e| malformed(kind, e.to_string()))?;
-    payload.data = serde_json::from_value(Value::Object(data)).map_err(|e| malformed(kind, e.to_string()))?;
+        crate::value_de::from_value(Value::Object(envelope)).map_err(|e| malformed(kind, e.to_string()))?;
+    payload.data = crate::value_de::from_value(Value::Object(data)).map_err(|e| malformed(kind, e.to_string()))?;
     fill_interaction_ids(kind, &mut payload.data)?;
     Ok(ContactEvent { kind, payload })
 }

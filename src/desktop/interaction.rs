@@ -93,7 +93,7 @@ fn cad_map<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Map<String, CadVari
             .filter_map(|(key, entry)| {
                 let var = match entry {
                     Value::Object(_) => {
-                        let mut var: CadVariable = serde_json::from_value(entry).ok()?;
+                        let mut var: CadVariable = crate::value_de::from_value(entry).ok()?;
                         if var.name.is_empty() {
                             var.name.clone_from(&key);
                         }

@@ -93,7 +93,7 @@ where
     T: DeserializeOwned,
 {
     Ok(match Value::deserialize(d)? {
-        Value::Array(items) => items.into_iter().filter_map(|item| serde_json::from_value(item).ok()).collect(),
+        Value::Array(items) => items.into_iter().filter_map(|item| crate::value_de::from_value(item).ok()).collect(),
         _ => Vec::new(),
     })
 }
@@ -106,7 +106,7 @@ where
 {
     Ok(match Value::deserialize(d)? {
         Value::Object(entries) => {
-            entries.into_iter().filter_map(|(k, v)| serde_json::from_value(v).ok().map(|t| (k, t))).collect()
+            entries.into_iter().filter_map(|(k, v)| crate::value_de::from_value(v).ok().map(|t| (k, t))).collect()
         }
         _ => Map::new(),
     })
@@ -128,7 +128,7 @@ where
     D: Deserializer<'de>,
     T: DeserializeOwned + Default,
 {
-    Ok(serde_json::from_value(Value::deserialize(d)?).unwrap_or_default())
+    Ok(crate::value_de::from_value(Value::deserialize(d)?).unwrap_or_default())
 }
 
 /// A nested object of type `T`, or `None` when absent, null or of the wrong shape.
@@ -138,7 +138,7 @@ where
     T: DeserializeOwned,
 {
     Ok(match Value::deserialize(d)? {
-        value @ Value::Object(_) => serde_json::from_value(value).ok(),
+        value @ Value::Object(_) => crate::value_de::from_value(value).ok(),
         _ => None,
     })
 }

@@ -364,7 +364,7 @@ impl Engine {
         let mut engine = Engine::new(config, ctx);
         // Through a `Value`: the state's types then need only the `Value` deserializer, which the
         // desktop events instantiate anyway, not a second one for text (about 50 KB of wasm).
-        let parsed = serde_json::from_str::<Value>(snapshot).and_then(serde_json::from_value::<Durable>);
+        let parsed = serde_json::from_str::<Value>(snapshot).and_then(crate::value_de::from_value::<Durable>);
         match parsed {
             Ok(state) => engine.resume(state),
             Err(err) => engine.diagnostics.push(Diagnostic::warning(

@@ -217,9 +217,9 @@ pub(super) fn read(records: &[(String, String)]) -> (Durable, Vec<(String, Strin
         // Through a `Value`, like the snapshot: one deserializer for the state's types.
         let parsed = serde_json::from_str::<Value>(text);
         let result = if key == SESSION_KEY {
-            parsed.and_then(serde_json::from_value::<Session>).map(|s| s.into_state(&mut state))
+            parsed.and_then(crate::value_de::from_value::<Session>).map(|s| s.into_state(&mut state))
         } else if let Some(id) = key.strip_prefix(CALL_PREFIX) {
-            parsed.and_then(serde_json::from_value::<CallRecordIn>).map(|r| {
+            parsed.and_then(crate::value_de::from_value::<CallRecordIn>).map(|r| {
                 if let Some(call) = r.call {
                     state.calls.insert(id.to_string(), call);
                 }
@@ -231,7 +231,7 @@ pub(super) fn read(records: &[(String, String)]) -> (Durable, Vec<(String, Strin
                 }
             })
         } else if let Some(id) = key.strip_prefix(GONE_PREFIX) {
-            parsed.and_then(serde_json::from_value::<Gone>).map(|g| gone.push((id.to_string(), g)))
+            parsed.and_then(crate::value_de::from_value::<Gone>).map(|g| gone.push((id.to_string(), g)))
         } else {
             continue; // another kind of record (a later version's): not ours to read
         };

@@ -1,0 +1,276 @@
+//! Typed values out of a `serde_json::Value`, like `serde_json::from_value`, without the array
+//! form of structs.
+//!
+//! Written here for the widget's size: `serde_json`'s `Value` deserializer accepts a struct as
+//! an array of its fields too, so every derived struct pulls in a second visitor (`visit_seq`)
+//! that nothing we read ever uses (about 48 KB of the widget's wasm before compression, measured
+//! with twiggy). Here a struct is read from an object only; everything else behaves as
+//! `serde_json::from_value` does (numbers, options, externally tagged enums, maps with text keys,
+//! sequences and tuples, whose extra elements are refused). The error type is serde_json's.
+
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess, Unexpected,
+    VariantAccess, Visitor,
+};
+use serde::forward_to_deserialize_any;
+use serde_json::{Error, Map, Number, Value};
+
+/// `value` as a `T`; a struct must be an object.
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
+    T::deserialize(De(value))
+}
+
+struct De(Value);
+
+/// What a value is, for an error message (numbers without their digits: no float formatting).
+fn unexpected(value: &Value) -> Unexpected<'_> {
+    match value {
+        Value::Null => Unexpected::Unit,
+        Value::Bool(b) => Unexpected::Bool(*b),
+        Value::Number(_) => Unexpected::Other("number"),
+        Value::String(s) => Unexpected::Str(s),
+        Value::Array(_) => Unexpected::Seq,
+        Value::Object(_) => Unexpected::Map,
+    }
+}
+
+fn number<'de, V: Visitor<'de>>(n: &Number, visitor: V) -> Result<V::Value, Error> {
+    if let Some(u) = n.as_u64() {
+        visitor.visit_u64(u)
+    } else if let Some(i) = n.as_i64() {
+        visitor.visit_i64(i)
+    } else {
+        visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN))
+    }
+}
+
+fn seq<'de, V: Visitor<'de>>(items: Vec<Value>, visitor: V) -> Result<V::Value, Error> {
+    let len = items.len();
+    let mut access = Seq(items.into_iter());
+    let out = visitor.visit_seq(&mut access)?;
+    if access.0.len() == 0 {
+        Ok(out)
+    } else {
+        Err(de::Error::invalid_length(len, &"fewer elements in array"))
+    }
+}
+
+fn map<'de, V: Visitor<'de>>(entries: Map<String, Value>, visitor: V) -> Result<V::Value, Error> {
+    visitor.visit_map(Entries { iter: entries.into_iter(), value: None })
+}
+
+impl<'de> de::Deserializer<'de> for De {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(b),
+            Value::Number(n) => number(&n, visitor),
+            Value::String(s) => visitor.visit_string(s),
+            Value::Array(items) => seq(items, visitor),
+            Value::Object(entries) => map(entries, visitor),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            other => visitor.visit_some(De(other)),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::Object(entries) => map(entries, visitor),
+            other => Err(de::Error::invalid_type(unexpected(&other), &visitor)),
+        }
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self.0 {
+            Value::String(variant) => visitor.visit_enum(Variant { name: variant, value: None }),
+            Value::Object(entries) if entries.len() == 1 => match entries.into_iter().next() {
+                Some((name, value)) => visitor.visit_enum(Variant { name, value: Some(value) }),
+                None => Err(de::Error::invalid_value(Unexpected::Map, &"a map with a single key")),
+            },
+            other => Err(de::Error::invalid_type(unexpected(&other), &"a variant name or a map with a single key")),
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf unit
+        unit_struct seq tuple tuple_struct map identifier
+    }
+}
+
+struct Seq(std::vec::IntoIter<Value>);
+
+impl<'de> SeqAccess<'de> for Seq {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+        self.0.next().map(|v| seed.deserialize(De(v))).transpose()
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+struct Entries {
+    iter: serde_json::map::IntoIter,
+    value: Option<Value>,
+}
+
+impl<'de> MapAccess<'de> for Entries {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        match self.iter.next() {
+            Some((key, value)) => {
+                self.value = Some(value);
+                seed.deserialize(IntoDeserializer::<Error>::into_deserializer(key)).map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        match self.value.take() {
+            Some(value) => seed.deserialize(De(value)),
+            None => Err(de::Error::custom("a map value was asked for before its key")),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.iter.len())
+    }
+}
+
+/// An enum's variant: its name, and its content when it came as `{"Name": content}`.
+struct Variant {
+    name: String,
+    value: Option<Value>,
+}
+
+impl<'de> EnumAccess<'de> for Variant {
+    type Error = Error;
+    type Variant = Content;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Content), Error> {
+        let name = seed.deserialize(IntoDeserializer::<Error>::into_deserializer(self.name))?;
+        Ok((name, Content(self.value)))
+    }
+}
+
+struct Content(Option<Value>);
+
+impl<'de> VariantAccess<'de> for Content {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<(), Error> {
+        match self.0 {
+            None | Some(Value::Null) => Ok(()),
+            Some(other) => Err(de::Error::invalid_type(unexpected(&other), &"unit variant")),
+        }
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+        match self.0 {
+            Some(value) => seed.deserialize(De(value)),
+            None => Err(de::Error::invalid_type(Unexpected::UnitVariant, &"newtype variant")),
+        }
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Some(Value::Array(items)) => seq(items, visitor),
+            Some(other) => Err(de::Error::invalid_type(unexpected(&other), &"tuple variant")),
+            None => Err(de::Error::invalid_type(Unexpected::UnitVariant, &"tuple variant")),
+        }
+    }
+
+    fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+        match self.0 {
+            Some(Value::Object(entries)) => map(entries, visitor),
+            Some(other) => Err(de::Error::invalid_type(unexpected(&other), &"struct variant")),
+            None => Err(de::Error::invalid_type(Unexpected::UnitVariant, &"struct variant")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+    use serde_json::json;
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Inner {
+        n: i64,
+        #[serde(default)]
+        tag: Option<String>,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    enum Kind {
+        Plain,
+        Wrapped(u32),
+        Pair(String, bool),
+        Named { x: f64 },
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Outer {
+        inner: Inner,
+        kinds: Vec<Kind>,
+        pairs: Vec<((String, u8), Inner)>,
+        by_name: BTreeMap<String, u64>,
+        maybe: Option<Box<Outer>>,
+    }
+
+    #[test]
+    fn reads_what_serde_json_reads_from_objects() {
+        let v = json!({
+            "inner": {"n": -3, "unknown": [1, 2]},
+            "kinds": ["Plain", {"Wrapped": 7}, {"Pair": ["a", true]}, {"Named": {"x": 1.5}}],
+            "pairs": [[["k", 2], {"n": 1, "tag": "t"}]],
+            "by_name": {"a": 1, "b": 2},
+            "maybe": null
+        });
+        let ours: Outer = from_value(v.clone()).expect("ours");
+        let theirs: Outer = serde_json::from_value(v).expect("serde_json");
+        assert_eq!(ours, theirs);
+        let any: Value = from_value(json!({"a": [1, -1, 1.5, "x", null, true]})).expect("value");
+        assert_eq!(any, json!({"a": [1, -1, 1.5, "x", null, true]}));
+    }
+
+    #[test]
+    fn refuses_a_struct_as_an_array_and_extra_tuple_elements() {
+        assert!(from_value::<Inner>(json!([1, null])).is_err());
+        assert!(serde_json::from_value::<Inner>(json!([1, null])).is_ok(), "serde_json's array form, dropped here");
+        assert!(from_value::<(u8, u8)>(json!([1, 2, 3])).is_err());
+        assert!(from_value::<Kind>(json!({"Plain": null, "Other": 1})).is_err());
+        assert!(from_value::<Inner>(json!({"n": "3"})).is_err());
+    }
+}
