@@ -1,6 +1,13 @@
 //! Scenario replay (SPEC §8): agents' adapters (the real engine) against one [`FakeOrg`],
 //! with the runner playing the WxCC desktop and the Omni-Channel bridge. Same scenario, same
 //! output, every run: no clock, no randomness, ordered maps only.
+//!
+//! Steps beyond SPEC §8, for what the agent does in the console and the panel:
+//! `{"agent": "A", "navigate": {onNavigationChange payload}}`, `{"agent": "A", "action":
+//! "openTask" | "relateShownRecord" | "createCase"}` (or `"pick"` / `"subject"` with `"value"`),
+//! `{"agent": "A", "pick": "<record Id>"}` (one of several matches picked in the panel),
+//! `{"agent": "A", "subject": "…"}` (the call log's subject typed in the panel) and
+//! `{"agent": "A", "logout": true}`.
 
 use super::clock::{format_instant, parse_duration, parse_instant};
 use super::FakeOrg;
