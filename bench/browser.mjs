@@ -208,49 +208,43 @@ async function widgetColdStart(env) {
   return marks;
 }
 
-/** One cold start of the empty module, loaded the same way: script evaluated → start() returned. */
-async function emptyColdStart(env) {
+/**
+ * One cold start of a module loaded by the desktop layout at `layoutPath` that marks
+ * `<prefix>:script-evaluated` and `<prefix>:started`: the time between the two marks. `reached`
+ * (run in the console page) must hold afterwards: what the module stands for was done.
+ */
+async function markedColdStart(env, { what, layoutPath, prefix, reached }) {
   let ms;
-  await withPage(env, 'bench cold start empty module', async ({ page }) => {
-    await page.goto(env.consoleUrl({ agents: 'A', desktopParams: 'layout=/bench-empty/layout.json' }));
+  await withPage(env, `bench cold start ${what}`, async ({ page }) => {
+    await page.goto(env.consoleUrl({ agents: 'A', desktopParams: `layout=${layoutPath}` }));
     const phone = await softphone(page, 'A');
     ms = await until(
       phone,
-      () => {
-        const [a] = performance.getEntriesByName('empty:script-evaluated');
-        const [b] = performance.getEntriesByName('empty:started');
+      (p) => {
+        const [a] = performance.getEntriesByName(`${p}:script-evaluated`);
+        const [b] = performance.getEntriesByName(`${p}:started`);
         return a && b ? { value: b.startTime - a.startTime } : false;
       },
-      undefined,
-      { message: 'the empty module started' },
+      prefix,
+      { message: `the ${what} started` },
     );
+    if (reached) await until(page, reached, undefined, { message: `the ${what} reached the console` });
   });
   return ms.value;
 }
 
-/** One cold start of the no-op adapter: script evaluated → notifyInitializationComplete sent. */
-async function noopColdStart(env) {
-  let ms;
-  await withPage(env, 'bench cold start no-op adapter', async ({ page }) => {
-    await page.goto(env.consoleUrl({ agents: 'A', desktopParams: 'layout=/bench-noop/layout.json' }));
-    const phone = await softphone(page, 'A');
-    ms = await until(
-      phone,
-      () => {
-        const [a] = performance.getEntriesByName('noop:script-evaluated');
-        const [b] = performance.getEntriesByName('noop:started');
-        return a && b ? { value: b.startTime - a.startTime } : false;
-      },
-      undefined,
-      { message: 'the no-op adapter started' },
-    );
-    // It did what it stands for: the console received its settings request and notifyInitializationComplete.
-    await until(page, () => simConsole.calls('notifyInitializationComplete', 'A').length === 1 && simConsole.calls('getCallCenterSettings', 'A').length === 1, undefined, {
-      message: 'the no-op adapter reached the console',
-    });
+/** The empty module: script evaluated → start() returned. */
+const emptyColdStart = (env) => markedColdStart(env, { what: 'empty module', layoutPath: '/bench-empty/layout.json', prefix: 'empty' });
+
+/** The no-op adapter: script evaluated → notifyInitializationComplete sent; the console got its
+ * settings request and notifyInitializationComplete. */
+const noopColdStart = (env) =>
+  markedColdStart(env, {
+    what: 'no-op adapter',
+    layoutPath: '/bench-noop/layout.json',
+    prefix: 'noop',
+    reached: () => simConsole.calls('notifyInitializationComplete', 'A').length === 1 && simConsole.calls('getCallCenterSettings', 'A').length === 1,
   });
-  return ms.value;
-}
 
 async function coldStart(env) {
   const runners = { widget: widgetColdStart, noop: noopColdStart, empty: emptyColdStart };

@@ -6,6 +6,7 @@
 // event the adapter listens to and the agent state), then makes the same session calls up to
 // notifyInitializationComplete. It handles nothing. Bundled by bench/browser.mjs with the real
 // @wxcc-desktop/sdk; the contact event names come from src/desktop/events.rs at bundle time.
+// It shares no code with the widget on purpose: it stands for any adapter, not for ours.
 import { Desktop } from '@wxcc-desktop/sdk';
 
 /* global __CONTACT_EVENTS__ */
