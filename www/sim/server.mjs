@@ -6,20 +6,27 @@
 //                                           http://localhost:8081 (any browser, no flags); the console's
 //                                           opencti_min.js trusts its own loopback origin, its softphone
 //                                           loads layouts/wxcc-sfdc-demo-layout.json (the shipped layout
-//                                           plus trustedOrigins for the loopback console), and call notes
-//                                           are on
+//                                           plus trustedOrigins for the loopback console), the console
+//                                           shows agents A and B and keeps its org across reloads, and the
+//                                           definition turns on call notes, Omni-Channel sync and the pick
+//                                           list (DEMO_OPTIONS)
 // Options: --http --console-port N (8080) --desktop-port N (8081) --console-host NAME (127.0.0.1)
 //          --desktop-host NAME (localhost) --opencti-trust ORIGIN|self (repeatable: origins the served
 //          opencti_min.js accepts besides Salesforce domains; default none) --mount /prefix/=DIR
 //          --desktop-layout PATH (the layout the console's softphone asks for; default the desktop's own)
+//          --keep-org (the console keeps its org in its origin's localStorage across reloads)
+//          --reset-org (a console that kept an org starts from the sample org again, once per browser)
 //
 // Console origin:  /  and /lightning/*  → the console page (a single-page app; Lightning-like URLs)
 //                  /console/*           → www/sim/console
 //                  /support/api/NN.0/lightning/opencti_min.js → www/sim/opencti/opencti_min.js (or the file at $OPENCTI_JS)
 //                  /sim/org.json, /sim/callcenter-settings.json → sample data; /sim/config.json → the
-//                  desktop URL; /pkg/* → www/pkg (SimOrg wasm); /validator/ → the call center
+//                  desktop URL, the console's own origin, default agents, settings overrides and whether
+//                  to keep the org; /pkg/* → www/pkg (SimOrg wasm); /validator/ → the call center
 //                  definition checker (www/index.html); /studio/ → the admin studio (www/studio);
-//                  /samples/* → www/samples
+//                  /samples/* → www/samples. A console on a loopback host reached by another loopback
+//                  name on its port (http://localhost:8080 for http://127.0.0.1:8080) is redirected to
+//                  its own origin: the demo layout trusts that one only.
 // Desktop origin:  /desktop/* → www/sim/desktop; /layouts/* → layouts/ (the demo layout's loopback
 //                  trusted origin is the console's actual origin); /widget/* → www/widget/dist;
 //                  /pkg/* → www/pkg; /sim/* → www/sim (org/settings for tools); plus --mount folders
@@ -159,7 +166,12 @@ function listen(server, port, host) {
 /** The console origin the demo layout trusts (layouts/wxcc-sfdc-demo-layout.json). */
 export const DEMO_CONSOLE_ORIGIN = 'http://127.0.0.1:8080';
 
-/** What `--demo` means, for tests that start the demo on other ports. */
+/**
+ * What `--demo` means, for tests that start the demo on other ports: both agents side by side, an
+ * org that survives a reload of the console, and a definition that shows what the adapter does
+ * (call notes, Omni-Channel sync with statuses of the sample org, the pick list for Maria and Mario
+ * Garcia, who share (415) 555-0199).
+ */
 export const DEMO_OPTIONS = Object.freeze({
   http: true,
   consolePort: 8080,
@@ -168,8 +180,19 @@ export const DEMO_OPTIONS = Object.freeze({
   desktopHost: 'localhost',
   openctiTrust: ['self'],
   desktopLayout: '/layouts/wxcc-sfdc-demo-layout.json',
-  settings: { '/reqActivityRecordConfig/isCallNotesEnabled': 'true' },
+  agents: 'A,B',
+  keepOrg: true,
+  settings: Object.freeze({
+    '/reqActivityRecordConfig/isCallNotesEnabled': 'true',
+    '/reqAdvanceScreenpopConfig/multipleMatchAction': 'pick',
+    '/reqOmniStateSyncConfig/isOmniStateSyncEnabled': 'true',
+    // An Omni-Channel status of www/sim/org.json, and a WxCC idle code of the simulated desktop.
+    '/reqOmniStateSyncConfig/defaultOmniStateForCall': 'Busy',
+    '/reqOmniStateSyncConfig/defaultOmniStateForOmniChannel': 'Not Ready',
+  }),
 });
+
+const LOOPBACK_NAMES = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /**
  * Starts the console and desktop servers.
@@ -186,6 +209,11 @@ export const DEMO_OPTIONS = Object.freeze({
  * @param {Record<string,string>} [o.settings] call center settings overrides the console starts with
  * @param {string} [o.widgetBase] where the softphone's desktop loads widget.js from (`widgetBase=` of the
  *   desktop URL, e.g. a widget host on another origin); the desktop origin then serves no /widget/
+ * @param {string} [o.agents] the console's agents when its URL has no `agents=` (e.g. "A,B"; default A)
+ * @param {boolean} [o.keepOrg] the console keeps its org (records, Omni presence) in its origin's
+ *   localStorage, so a reload of the console page keeps the Tasks and Cases written
+ * @param {boolean} [o.resetOrg] with keepOrg: each browser's console drops the org it kept, once, and
+ *   starts from the sample org (what `./scripts/demo --reset` asks for)
  */
 export async function startSimServers(o = {}) {
   const http = !!o.http;
@@ -199,6 +227,9 @@ export async function startSimServers(o = {}) {
 
   let desktopOrigin = '';
   let consoleOrigin = '';
+  let consolePort = 0;
+  // Told to every console this server starts with resetOrg; a console drops a kept org once per token.
+  const orgReset = o.resetOrg ? `reset-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}` : null;
   const consolePage = join(simDir, 'console', 'index.html');
   // OPENCTI_JS=PATH serves that file (e.g. Salesforce's own library, kept out of git) instead of ours.
   const opencti = process.env.OPENCTI_JS ? resolve(process.env.OPENCTI_JS) : join(simDir, 'opencti', 'opencti_min.js');
@@ -222,7 +253,18 @@ export async function startSimServers(o = {}) {
         const desktopUrl = new URL('/desktop/', desktopOrigin);
         if (o.desktopLayout) desktopUrl.searchParams.set('layout', o.desktopLayout);
         if (o.widgetBase) desktopUrl.searchParams.set('widgetBase', o.widgetBase);
-        sendJson(res, { desktopUrl: desktopUrl.href, desktopOrigin, settings: o.settings ?? {} });
+        sendJson(res, {
+          desktopUrl: desktopUrl.href,
+          desktopOrigin,
+          consoleOrigin,
+          // Only the demo layout trusts one console origin (the rest trust Salesforce's): a console
+          // page elsewhere says where to go instead of a softphone that refuses to start.
+          trustedConsoleOrigin: o.desktopLayout === '/layouts/wxcc-sfdc-demo-layout.json' ? consoleOrigin : null,
+          agents: o.agents ?? null,
+          keepOrg: !!o.keepOrg,
+          orgReset,
+          settings: o.settings ?? {},
+        });
       },
     ],
     // The definition checker (www/index.html and what it loads), linked from the console.
@@ -273,12 +315,13 @@ export async function startSimServers(o = {}) {
 
   const servers = [];
   // `localhost` may resolve to ::1 first: listen on both loopback addresses for it (::1 is
-  // optional, e.g. on a machine without IPv6). Never on other interfaces.
+  // optional, e.g. on a machine without IPv6), and for a 127.0.0.1 console too, so that
+  // http://localhost:PORT reaches the redirect below. Never on other interfaces.
   const start = async (handler, port, host) => {
     const first = make(handler);
     servers.push(first);
     const actual = await listen(first, port, '127.0.0.1');
-    if (host === 'localhost') {
+    if (host === 'localhost' || host === '127.0.0.1') {
       const twin = make(handler);
       try {
         await listen(twin, actual, '::1');
@@ -298,7 +341,20 @@ export async function startSimServers(o = {}) {
         return desktopRouter(req, res);
       }
     : desktopRouter;
-  const consolePort = await start(router(consoleRoutes), o.consolePort ?? 8080, consoleHost);
+  // The console reached by another loopback name on its own port (http://localhost:8080 for
+  // http://127.0.0.1:8080) goes to its own origin: the softphone trusts that one only (the demo
+  // layout's trustedOrigins), and would otherwise refuse to start. Another port (a forwarded one)
+  // is left alone; the console page then says where to go.
+  const consoleRouter = router(consoleRoutes);
+  const consoleHandler = (req, res) => {
+    const reached = hostOf(req.headers.host);
+    if (reached && reached.port === consolePort && reached.name !== consoleHost.toLowerCase() && LOOPBACK_NAMES.test(reached.name) && LOOPBACK_NAMES.test(consoleHost)) {
+      res.writeHead(302, { location: consoleOrigin + (req.url ?? '/'), 'cache-control': 'no-store' }).end();
+      return;
+    }
+    return consoleRouter(req, res);
+  };
+  consolePort = await start(consoleHandler, o.consolePort ?? 8080, consoleHost);
   const desktopPort = await start(desktopHandler, o.desktopPort ?? 8081, desktopHost);
   consoleOrigin = `${scheme}://${consoleHost}:${consolePort}`;
   desktopOrigin = `${scheme}://${desktopHost}:${desktopPort}`;
@@ -321,6 +377,12 @@ export async function startSimServers(o = {}) {
   };
 }
 
+/** The host name (lower case, IPv6 in brackets) and port of a Host header, or null. */
+function hostOf(header) {
+  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(header ?? '');
+  return m ? { name: m[1].toLowerCase(), port: m[2] ? Number(m[2]) : null } : null;
+}
+
 function parseArgs(argv) {
   const o = { mounts: {} };
   for (let i = 0; i < argv.length; i++) {
@@ -337,6 +399,8 @@ function parseArgs(argv) {
     else if (a === '--desktop-host') o.desktopHost = value();
     else if (a === '--opencti-trust') (o.openctiTrust ??= []).push(value());
     else if (a === '--desktop-layout') o.desktopLayout = value();
+    else if (a === '--keep-org') o.keepOrg = true;
+    else if (a === '--reset-org') o.resetOrg = true;
     else if (a === '--demo') {
       // Later options (e.g. --console-port) still apply.
       const { openctiTrust, ...rest } = DEMO_OPTIONS;
@@ -348,7 +412,7 @@ function parseArgs(argv) {
       if (eq < 1) throw new Error('--mount needs /prefix/=DIR');
       o.mounts[spec.slice(0, eq)] = spec.slice(eq + 1);
     } else if (a === '-h' || a === '--help') {
-      console.log('usage: node www/sim/server.mjs [--demo] [--http] [--console-port N] [--desktop-port N] [--console-host NAME] [--desktop-host NAME] [--opencti-trust ORIGIN|self] [--desktop-layout PATH] [--mount /prefix/=DIR]');
+      console.log('usage: node www/sim/server.mjs [--demo] [--http] [--console-port N] [--desktop-port N] [--console-host NAME] [--desktop-host NAME] [--opencti-trust ORIGIN|self] [--desktop-layout PATH] [--keep-org] [--reset-org] [--mount /prefix/=DIR]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }

@@ -4,11 +4,13 @@
 // notes/opencti-wire-protocol.md and plays the Aura Omni bridge of docs/contracts.md on the
 // `WxccOmniSync__c` message channel. Everything shown is text (never HTML from data).
 //
-// Query parameters: agents=A,B (one pane per agent, default A) · org=/sim/org.json ·
+// Query parameters: agents=A,B (one pane per agent; default the server's, else A) · org=/sim/org.json ·
 // settings=/sim/callcenter-settings.json · settingsJson=<JSON of /section/item overrides> ·
 // adapterUrl=<softphone URL> (default: the simulator desktop) · desktopParams=<extra query for the
 // softphone, e.g. layout%3D%2Fe2e%2Flayout.json> · sfdcIframeOrigin=<override of the origin passed
 // to the softphone> · omniDelayMs=N (bridge answer delay, default 0).
+// When the server says keepOrg (the demo), the org is kept in this origin's localStorage after every
+// change and read back on load, so reloading the console keeps the Tasks and Cases written.
 // Test and automation API: window.simConsole (see the bottom of this file and www/sim/README.md).
 import init, { SimOrg } from '/pkg/wxcc_sfdc_adapter.js';
 
@@ -98,7 +100,64 @@ function displayName(type, f) {
 function orgCall(user, method, args) {
   const response = JSON.parse(org.call(user, method, JSON.stringify(args ?? {})));
   recordIndex = null;
+  keepOrg();
   return response;
+}
+
+// ---- the kept org (the demo) ----------------------------------------------------------------------
+// One localStorage item per org source (`org=`), holding the org as SimOrg reads it. The server's
+// `orgReset` token (./scripts/demo --reset) drops every kept org once per browser.
+const KEPT_PREFIX = 'wxcc-sim:org:';
+const RESET_KEY = 'wxcc-sim:org-reset';
+let kept = null; // {key, seed, last} while the org is kept
+
+/** The kept org's text for this source (null when none), after applying a reset the server asks for. */
+function openKeptOrg(source, seedText, reset) {
+  let seed = {};
+  try {
+    seed = seedText.trim() ? JSON.parse(seedText) : {};
+  } catch {
+    // SimOrg reports the broken seed itself
+  }
+  try {
+    if (reset && localStorage.getItem(RESET_KEY) !== reset) {
+      for (const key of Object.keys(localStorage)) if (key.startsWith(KEPT_PREFIX)) localStorage.removeItem(key);
+      localStorage.setItem(RESET_KEY, reset);
+    }
+    kept = { key: KEPT_PREFIX + source, seed, last: null };
+    kept.last = localStorage.getItem(kept.key);
+    return kept.last;
+  } catch (e) {
+    console.warn(`[sim console] the org is not kept across reloads: ${e.message}`);
+    kept = null;
+    return null;
+  }
+}
+
+/** The org as SimOrg's constructor reads it: the seed's users and objects, today's records and presence. */
+function orgSnapshot() {
+  const records = [];
+  for (const [type, list] of Object.entries(JSON.parse(org.recordsJson()))) for (const fields of list) records.push({ ...fields, type });
+  const users = new Set([...Object.values(kept.seed.users ?? {}), ...Object.keys(kept.seed.omniPresence ?? {})]);
+  const omniPresence = {};
+  for (const user of users) {
+    const status = org.omniStatus(user);
+    if (status) omniPresence[user] = status;
+  }
+  return JSON.stringify({ ...kept.seed, records, omniStatuses: JSON.parse(org.omniStatusesJson()), omniPresence });
+}
+
+/** Writes the org to localStorage when it changed (synchronously: a reload may follow at once). */
+function keepOrg() {
+  if (!kept || !org) return;
+  const text = orgSnapshot();
+  if (text === kept.last) return;
+  try {
+    localStorage.setItem(kept.key, text);
+    kept.last = text;
+  } catch (e) {
+    console.warn(`[sim console] could not keep the org: ${e.message}`);
+  }
 }
 
 function isPhoneField(name) {
@@ -466,6 +525,7 @@ class Pane {
     return el('section', { class: 'card home' },
       el('h1', {}, 'Home'),
       el('p', {}, 'A simulated Salesforce Lightning console. The softphone below is the Webex Contact Center desktop (another origin); place a call from it.'),
+      kept ? el('p', { class: 'muted', 'data-testid': 'kept-org' }, 'This org is kept in your browser: reloading the page keeps the Tasks and Cases written. ./scripts/demo --reset starts again from the sample org.') : null,
       el('ul', { class: 'counts' }, [...counts].map(([type, n]) => el('li', {},
         el('a', { href: '#', onclick: (e) => (e.preventDefault(), this.navigate({ kind: 'list', objectType: type })) }, `${type}s`), `: ${n}`))));
   }
@@ -612,6 +672,7 @@ class Pane {
         return;
       }
       org.setOmniStatus(this.userId, status.Id);
+      keepOrg();
       this.renderOmni();
       this.bridgePublish({ source: 'bridge', type: 'statusChanged', statusId: status.Id, statusName: status.MasterLabel, requestId: message.requestId });
     } else if (message.type === 'getStatus') {
@@ -628,6 +689,7 @@ class Pane {
       throw new Error(`unknown Omni-Channel status ${statusIdOrLabel}`);
     }
     org.setOmniStatus(this.userId, status.Id);
+    keepOrg();
     this.renderOmni();
     this.bridgePublish({ source: 'bridge', type: 'statusChanged', statusId: status.Id, statusName: status.MasterLabel });
     return status.Id;
@@ -656,6 +718,7 @@ class Pane {
 
   omniLogout() {
     org.setOmniStatus(this.userId, '');
+    keepOrg();
     this.openWork = [];
     this.renderOmni();
     this.bridgePublish({ source: 'bridge', type: 'loggedOut' });
@@ -727,14 +790,38 @@ async function fetchJson(url) {
   return response.json();
 }
 
+/**
+ * A banner on top when this page is not the console origin the softphone trusts (the demo layout
+ * trusts one origin): the adapter would refuse to start, so say where to go instead.
+ */
+function showOriginHint(trusted, desktopOrigin) {
+  const target = new URL(location.pathname + location.search, trusted).href;
+  const ports = [new URL(trusted).port, desktopOrigin ? new URL(desktopOrigin).port : ''].filter(Boolean);
+  document.body.prepend(el('div', { class: 'origin-hint', role: 'alert', 'data-testid': 'origin-hint' },
+    el('strong', {}, 'Open the demo at ', el('a', { href: target }, trusted), '.'),
+    ` This page is ${location.origin}, but the demo softphone trusts only the console at ${trusted} (the trustedOrigins of its layout), so the adapter in the Phone panel refuses to start here.`,
+    ports.length === 2 ? ` Forwarding the demo from another machine? Forward ports ${ports[0]} (console) and ${ports[1]} (desktop) to the same port numbers and open ${trusted}/.` : ''));
+}
+
 async function start() {
   await init();
-  const [orgJson, settingsJson, config] = await Promise.all([
-    fetch(params.get('org') || '/sim/org.json', { cache: 'no-store' }).then((r) => r.text()),
+  const orgSource = params.get('org') || '/sim/org.json';
+  const [seedText, settingsJson, config] = await Promise.all([
+    fetch(orgSource, { cache: 'no-store' }).then((r) => r.text()),
     fetchJson(params.get('settings') || '/sim/callcenter-settings.json'),
     fetchJson('/sim/config.json').catch(() => ({})),
   ]);
-  org = new SimOrg(orgJson);
+  if (config.trustedConsoleOrigin && config.trustedConsoleOrigin !== location.origin) showOriginHint(config.trustedConsoleOrigin, config.desktopOrigin);
+  const keptText = config.keepOrg ? openKeptOrg(orgSource, seedText, config.orgReset) : null;
+  try {
+    org = new SimOrg(keptText ?? seedText);
+  } catch (e) {
+    if (keptText === null) throw e;
+    console.warn(`[sim console] the kept org could not be read (${e.message}): starting from ${orgSource}`);
+    org = new SimOrg(seedText);
+  }
+  // Nothing is written until the org changes: a new sample org still shows until then.
+  if (kept && kept.last === null) kept.last = orgSnapshot();
   desktopUrl = config.desktopUrl || '';
   baseSettings = settingsJson;
   // The server's overrides (the demo turns call notes on), then the page's own.
@@ -742,7 +829,7 @@ async function start() {
   explicitAdapterUrl = overrides[ADAPTER_URL] ?? null;
   settings = { ...settingsJson, ...overrides };
   applySettings();
-  const agents = (params.get('agents') || 'A').split(',').map((a) => a.trim()).filter(Boolean);
+  const agents = (params.get('agents') || config.agents || 'A').split(',').map((a) => a.trim()).filter(Boolean);
   document.body.classList.toggle('two-panes', agents.length > 1);
   for (const agent of agents) panes.set(agent, new Pane(agent));
   document.getElementById('loading').remove();
@@ -774,6 +861,8 @@ window.simConsole = {
     return rec ? { type: rec.type, ...rec.fields } : null;
   },
   tasks: () => JSON.parse(org.recordsJson()).Task ?? [],
+  /** Whether the org is kept in localStorage across reloads (the demo), and under which key. */
+  keptOrg: () => (kept ? { key: kept.key } : null),
   /** The pane's current view: {kind: home|record|search|list|url|flow|notfound, objectType?, recordId?, recordName?, mode?, searchString?, url}. */
   view: (agent) => {
     const pane = paneOf(agent);
