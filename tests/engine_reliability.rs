@@ -758,6 +758,11 @@ struct Leg {
     notes_long: bool,
     /// Clock of this agent's last step on the interaction (an event or notes).
     last_at: i64,
+    /// Since the leg's last answer, more than 8 hours passed between two of this agent's steps
+    /// on it: the adapter may have forgotten the call (a call not handed back after a reload,
+    /// or given away, is kept 8 hours after the agent's last activity), and a wrap-up after
+    /// that cannot reach the Task.
+    silent_too_long: bool,
 }
 
 #[derive(Default, Debug)]
@@ -912,6 +917,12 @@ fn expectations(scenario: &Value) -> Expect {
         let data_owner = str_field(&data, "owner");
         let state = data.pointer("/interaction/state").and_then(Value::as_str).unwrap_or("");
         let leg = e.legs.entry((id.clone(), agent.to_string())).or_default();
+        // The adapter forgets a call this agent has not finished 8 hours after the agent's last
+        // activity on it (admin guide, "What the adapter keeps"): a wrap-up after that cannot
+        // reach the Task any more.
+        if leg.last_at > 0 && clock - leg.last_at > KEEP_UNFINISHED_MS {
+            leg.silent_too_long = true;
+        }
         leg.last_at = clock;
         let arrive = |leg: &mut Leg, e_comebacks: &mut u64| {
             if leg.answered_ever || leg.finished_any {
@@ -943,6 +954,9 @@ fn expectations(scenario: &Value) -> Expect {
                     if leg.owner {
                         leg.consulted = false;
                         if name == "eAgentContactAssigned" || (name == "eAgentContact" && state == "connected") {
+                            if !leg.answered_now {
+                                leg.silent_too_long = false;
+                            }
                             leg.answered_now = true;
                             leg.answered_ever = true;
                             leg.awaiting_wrap_up = true;
@@ -992,7 +1006,7 @@ fn expectations(scenario: &Value) -> Expect {
                 // The wrap-up of a leg (a repeat of it carries nothing new).
                 if leg.awaiting_wrap_up {
                     leg.awaiting_wrap_up = false;
-                    if let Some(r) = reason {
+                    if let Some(r) = reason.filter(|_| !leg.silent_too_long) {
                         leg.reason = Some(r.to_string());
                     }
                 }
