@@ -149,8 +149,9 @@ async function noopAdapter() {
 
 // ---- (a) cold start -----------------------------------------------------------------------------
 
-// The widget's marks in the order they happen (www/widget/src/index.js, src/web/shell.rs).
-// opencti-loaded and desktop-initialised run in parallel after the wasm is instantiated.
+// The widget's marks (www/widget/src/index.js, src/web/shell.rs). opencti-loaded and
+// desktop-initialised come from work started at once, beside the wasm's compile, when the
+// loader's early origin check trusts the console.
 const WIDGET_MARKS = [
   'script-evaluated',
   'wasm-instantiated',
@@ -171,8 +172,8 @@ const PHASES = [
   ['listeners-bound', 'started', 'session Open CTI calls up to notifyInitializationComplete'],
   // Finer: where the first phases' time goes.
   ['script-evaluated', 'wasm-instantiated', 'wasm fetch + compile + instantiate'],
-  ['wasm-instantiated', 'opencti-loaded', 'opencti_min.js from the console origin'],
-  ['wasm-instantiated', 'desktop-initialised', 'Desktop.config.init with the host'],
+  ['script-evaluated', 'opencti-loaded', 'opencti_min.js from the console origin (beside the wasm)'],
+  ['script-evaluated', 'desktop-initialised', 'Desktop.config.init with the host (beside the wasm)'],
   ['lock-requested', 'settings-received', 'getCallCenterSettings round trip (the lock is being granted meanwhile)'],
   ['lock-requested', 'writer-lock', 'Web Lock granted by the browser (from the request)'],
   ['settings-received', 'writer-lock', 'settings read into the configuration, shell built, then any wait left for the lock'],

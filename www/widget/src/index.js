@@ -5,6 +5,7 @@
 // lives in Rust; this file only wires.
 import { Desktop } from '@wxcc-desktop/sdk';
 import init, { isTrustedConsoleOrigin, startAdapter } from '../pkg/widget.js';
+import { earlyTrusted } from './origin.js';
 
 performance.mark('wxcc-sfdc:script-evaluated');
 
@@ -36,22 +37,28 @@ async function boot(asking) {
   const el = document.querySelector('wxcc-sfdc-adapter') ?? asking;
   const params = new URLSearchParams(location.search);
   const origin = params.get('sfdcIframeOrigin');
-  // The wasm comes from our own origin; the origin policy is Rust's (src/origin.rs).
+  const extra = attr(el, 'trustedOrigins');
+  // The wasm comes from our own origin. Open CTI (a script from the console's origin) and the SDK's
+  // handshake with the host start at once when the loader's copy of the origin rule trusts the
+  // origin, so they overlap the wasm's compile; Rust's check (src/origin.rs) still decides below.
+  // Listeners added before init completes are dropped by the SDK: the adapter binds after. A
+  // refused widget loads nothing from the origin and registers nothing with the host. The marks
+  // tell the start-up benchmark which of the three kept it waiting.
+  const connect = () =>
+    Promise.all([
+      loadScript(origin + OPENCTI_PATH).then(() => performance.mark('wxcc-sfdc:opencti-loaded')),
+      Desktop.config
+        .init({ widgetName: 'wxcc-sfdc-adapter', widgetProvider: 'wxcc-sfdc-adapter' })
+        .then(() => performance.mark('wxcc-sfdc:desktop-initialised')),
+    ]);
+  const early = origin && earlyTrusted(origin, extra, location.protocol) ? connect() : null;
+  early?.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
   await init({ module_or_path: new URL('widget.wasm', SCRIPT_URL) });
   performance.mark('wxcc-sfdc:wasm-instantiated');
-  if (!origin || !isTrustedConsoleOrigin(origin, attr(el, 'trustedOrigins'), location.protocol)) {
+  if (!origin || !isTrustedConsoleOrigin(origin, extra, location.protocol)) {
     throw new Error(`sfdcIframeOrigin ${JSON.stringify(origin)} is not a Salesforce origin on ${location.protocol}; nothing was loaded from it`);
   }
-  // Listeners added before init completes are dropped by the SDK: the adapter binds after. The SDK
-  // is initialised only once the origin is accepted (not while the wasm compiles): a refused
-  // widget registers nothing with the host.
-  // The marks tell the start-up benchmark which of the two kept it waiting.
-  await Promise.all([
-    loadScript(origin + OPENCTI_PATH).then(() => performance.mark('wxcc-sfdc:opencti-loaded')),
-    Desktop.config
-      .init({ widgetName: 'wxcc-sfdc-adapter', widgetProvider: 'wxcc-sfdc-adapter' })
-      .then(() => performance.mark('wxcc-sfdc:desktop-initialised')),
-  ]);
+  await (early ?? connect());
   return startAdapter(Desktop, window.sforce.opencti, {
     agentId: attr(el, 'agentId'),
     agentName: attr(el, 'agentName'),
