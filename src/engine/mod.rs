@@ -460,6 +460,26 @@ impl Engine {
         out
     }
 
+    /// The shell could not store the records it took (a full quota): every record is written
+    /// again at the next Persist, so nothing the store missed is lost if room comes back.
+    pub fn rewrite_all(&mut self) {
+        self.written_session = None;
+        // Kept as written (their removal must still be stored), but with a digest no record has.
+        for (_, digest) in self.written_calls.iter_mut() {
+            *digest = 0;
+        }
+        self.state.calls.touch_all();
+        self.state.outbox.touch_all();
+        // Fresh places in the order of forgetting, after every one already stored.
+        let base = self.forget_seq;
+        for (n, id) in self.state.forgotten.iter().enumerate() {
+            let task = self.state.forgotten_tasks.get(id).cloned();
+            let seq = base.saturating_add(n as u64);
+            self.gone_records.push(records::gone_record(id, Some(&records::Gone { seq, task })));
+        }
+        self.forget_seq = base.saturating_add(self.state.forgotten.len() as u64);
+    }
+
     /// Whether the durable state changed since the records were last taken.
     fn has_unsaved_changes(&self) -> bool {
         self.state.calls.has_changes()

@@ -95,6 +95,13 @@ impl Calls {
         }
     }
 
+    /// Notes every call (their records are all written again).
+    pub fn touch_all(&mut self) {
+        for id in self.map.keys() {
+            note(&mut self.changed, id);
+        }
+    }
+
     /// Removes every call.
     pub fn clear(&mut self) {
         for id in self.map.keys() {

@@ -183,3 +183,87 @@ fn the_callers_number_changed_mid_call_is_taken_in() {
     let view = e.current_call().map(|c| c.number).unwrap_or_default();
     assert!(view.ends_with("0199"), "{view}");
 }
+
+/// A full storage quota loses nothing: while the browser refuses the records, the shell asks for
+/// all of them again (`rewrite_all`), and once there is room the store brings back the same state
+/// as the engine holds.
+#[test]
+fn records_refused_by_a_full_store_are_written_again_once_there_is_room() {
+    let org_json: serde_json::Value = serde_json::from_str(include_str!("../../www/sim/org.json")).unwrap_or_default();
+    let mut org = crate::sim::FakeOrg::from_json(&org_json).expect("sample org");
+    let ctx = AgentContext { agent_id: "agent-A".into(), ..AgentContext::default() };
+    let config = crate::config::from_settings([("/reqActivityRecordConfig/isCallNotesEnabled", "true")]).config;
+    let mut e = Engine::new(config.clone(), ctx.clone());
+    let mut store = MemoryStore::default();
+    let mut full = false;
+    let mut now: Millis = 1_795_000_000_000;
+    let mut feed = |e: &mut Engine, store: &mut MemoryStore, full: bool, input: Input, now: Millis| {
+        let mut queue = vec![input];
+        while let Some(input) = queue.pop() {
+            e.handle(input, now);
+            while let Some(effect) = e.poll_effect() {
+                match effect {
+                    Effect::OpenCti { call_id, call, .. } => {
+                        let response = org.call("005000000000001AAA", call.method_name(), &call.args());
+                        queue.push(Input::SalesforceResult {
+                            call_id,
+                            response: OpenCtiResponse::from_value(&response),
+                        });
+                    }
+                    Effect::Desktop { call_id, .. } => {
+                        queue.push(Input::DesktopResult { call_id, result: Ok(serde_json::json!({})) })
+                    }
+                    Effect::Persist if full => {
+                        // As localStorage does when its quota is full: every setItem throws,
+                        // removeItem still works.
+                        let removals = e.take_changes().into_iter().filter(|r| r.value.is_none()).collect();
+                        store.apply(removals);
+                        e.rewrite_all();
+                    }
+                    Effect::Persist => {
+                        let changes = e.take_changes();
+                        store.apply(changes);
+                    }
+                    Effect::Log { .. } => {}
+                }
+            }
+        }
+    };
+    feed(&mut e, &mut store, full, Input::Start, now);
+    for n in 0..60 {
+        full = (20..35).contains(&n);
+        let id = format!("q-{n}");
+        let data = serde_json::json!({"interactionId": id, "interaction": {"interactionId": id, "mediaType": "telephony",
+            "contactDirection": {"type": "INBOUND"}, "callProcessingDetails": {"ani": "+12125550101", "virtualTeamName": "Support"}}});
+        let event = |name: &str| Input::ContactEvent { name: name.into(), payload: serde_json::json!({"data": data}) };
+        feed(&mut e, &mut store, full, event("eAgentOfferContact"), now);
+        feed(&mut e, &mut store, full, event("eAgentContactAssigned"), now + 2_000);
+        feed(
+            &mut e,
+            &mut store,
+            full,
+            Input::Notes { interaction_id: Some(id.clone()), text: format!("notes {n}") },
+            now + 9_000,
+        );
+        now += 60_000;
+        feed(&mut e, &mut store, full, event("eAgentWrapup"), now);
+        feed(&mut e, &mut store, full, event("eAgentContactWrappedUp"), now + 5_000);
+        now += 180_000;
+        feed(&mut e, &mut store, full, Input::Tick, now);
+    }
+    let state = |engine: &Engine| {
+        let mut v: serde_json::Value = serde_json::from_str(&engine.snapshot()).unwrap_or_default();
+        if let Some(m) = v.as_object_mut() {
+            m.remove("next_call_id");
+        }
+        v
+    };
+    let from_store = Engine::restore_records(config.clone(), ctx.clone(), &store.stored());
+    let from_engine = Engine::restore(config, ctx, &e.snapshot());
+    assert!(from_store.diagnostics().is_empty(), "{:?}", from_store.diagnostics());
+    assert_eq!(state(&from_store), state(&from_engine), "the store holds what the engine holds");
+    assert!(
+        state(&from_engine)["forgotten"].as_array().is_some_and(|f| f.len() > 20),
+        "calls were forgotten meanwhile"
+    );
+}

@@ -20,7 +20,11 @@ impl Shell {
                 // the input is handled (Shell::handle); the records written here go with them.
                 let Some(changes) = self.with_engine_mut(Engine::take_changes) else { return };
                 if !self.store.apply(changes) {
-                    self.log(LogLevel::Error, "could not save the adapter state (storage full?)");
+                    self.log(
+                        LogLevel::Error,
+                        "could not save the adapter state (storage full?): it is written again at the next change",
+                    );
+                    self.with_engine_mut(Engine::rewrite_all);
                 }
             }
             Effect::Log { level, message } => self.log(level, &message),
