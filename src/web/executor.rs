@@ -22,7 +22,7 @@ impl Shell {
                 if !self.store.apply(changes) {
                     self.log(
                         LogLevel::Error,
-                        "could not save the adapter state (storage full?): it is written again at the next change",
+                        "could not save the adapter state (storage full?): all of it is written again with the next event",
                     );
                     self.with_engine_mut(Engine::rewrite_all);
                 }
