@@ -919,6 +919,8 @@ impl Engine {
             // What the Task already says (another agent wrote it): no need to write it again.
             call.written.who_id = task.who_id.clone();
             call.written.what_id = task.what_id.clone();
+            // And a record picked by that agent among several matches is this one's pick too.
+            call.adopt_known_pick();
         }
         if let Some(case) = task.what_id.as_ref().filter(|w| w.starts_with(CASE_PREFIX)) {
             call.case_id.get_or_insert_with(|| case.clone());

@@ -639,6 +639,18 @@ impl Call {
         }
     }
 
+    /// Several records matched and the call's Task is already related to one of them (another
+    /// agent picked it before handing the call on): that one counts as picked here too.
+    pub fn adopt_known_pick(&mut self) {
+        if self.matched.is_some() {
+            return;
+        }
+        let known = [self.written.who_id.as_ref(), self.written.what_id.as_ref()];
+        if let Some(c) = self.candidates.iter().find(|c| known.contains(&Some(&c.record.id))) {
+            self.matched = Some(c.record.clone());
+        }
+    }
+
     /// The agent may still change the subject: the call is this agent's and not logged yet.
     pub fn subject_open(&self) -> bool {
         self.is_ours() && !self.transferred_away && self.done_at.is_none()

@@ -205,6 +205,7 @@ impl Engine {
                 });
                 if let Some(c) = self.state.calls.get_mut(id) {
                     c.candidates = listed;
+                    c.adopt_known_pick();
                 }
                 None
             }

@@ -267,3 +267,47 @@ fn records_refused_by_a_full_store_are_written_again_once_there_is_room() {
         "calls were forgotten meanwhile"
     );
 }
+
+/// A record picked among several matches by the first agent is shown as picked to the agent the
+/// call is handed to (ownership change: the Task it takes over is related to it), who is not
+/// asked to pick again.
+#[test]
+fn the_record_picked_before_a_transfer_is_the_receiving_agents_pick_too() {
+    let settings = [
+        ("/reqAdvanceScreenpopConfig/multipleMatchAction", "pick"),
+        ("/reqActivityRecordConfig/isActivityRecordCreationAtConnected", "true"),
+        ("/reqActivityRecordConfig/isActivityRecordOwnershiptobeChangedForTransferredCalls", "true"),
+    ];
+    let config = crate::config::from_settings(settings).config;
+    let org_json: serde_json::Value = serde_json::from_str(include_str!("../../www/sim/org.json")).unwrap_or_default();
+    let mut org = crate::sim::FakeOrg::from_json(&org_json).expect("sample org");
+    let (ua, ub) = ("005000000000001AAA", "005000000000002AAA");
+    let ctx = |id: &str| AgentContext { agent_id: id.into(), ..AgentContext::default() };
+    let (mut a, mut b) = (Engine::new(config.clone(), ctx("agent-A")), Engine::new(config, ctx("agent-B")));
+    let now: Millis = 1_795_000_000_000;
+    drive(&mut org, &mut a, ua, Input::Start, now);
+    drive(&mut org, &mut b, ub, Input::Start, now);
+    let maria = "003000000000003AAA"; // Contact, (415) 555-0199, as is a Lead
+    let event = |name: &str, owner: &str, task: &str| Input::ContactEvent {
+        name: name.into(),
+        payload: serde_json::json!({"data": {"interactionId": "t-pick", "agentId": owner, "interaction": {
+            "interactionId": "t-pick", "mediaType": "telephony", "state": "connected", "owner": owner,
+            "contactDirection": {"type": "INBOUND"},
+            "callProcessingDetails": {"ani": "+14155550199", "virtualTeamName": "Support"},
+            "callAssociatedData": {"ActivityId": {"name": "ActivityId", "value": task}}}}}),
+    };
+    drive(&mut org, &mut a, ua, event("eAgentOfferContact", "agent-A", ""), now);
+    assert_eq!(a.current_call().map(|c| c.candidates.len()), Some(2), "two records to pick from");
+    drive(&mut org, &mut a, ua, Input::Action(PanelAction::Pick(maria.into())), now + 1_000);
+    drive(&mut org, &mut a, ua, event("eAgentContactAssigned", "agent-A", ""), now + 2_000);
+    let task =
+        org.tasks().first().and_then(|t| t.get("Id")).and_then(|v| v.as_str()).map(String::from).unwrap_or_default();
+    assert!(!task.is_empty(), "the Task was created at connect");
+    drive(&mut org, &mut a, ua, event("eAgentblindTransferred", "agent-B", &task), now + 60_000);
+    drive(&mut org, &mut b, ub, event("eAgentOfferContact", "agent-B", &task), now + 61_000);
+    drive(&mut org, &mut b, ub, event("eAgentContactAssigned", "agent-B", &task), now + 63_000);
+    let seen = b.current_call().expect("B's call");
+    assert_eq!(seen.candidates.len(), 2, "B's search found both records too");
+    assert_eq!(seen.picked.as_deref(), Some(maria), "A's pick is B's pick");
+    assert_eq!(org.tasks().len(), 1);
+}
