@@ -126,7 +126,7 @@ fn status(h: &AdapterHandle) -> String {
 }
 
 async fn started(desktop: &JsValue, opencti: &JsValue, prefix: &str) -> AdapterHandle {
-    start_adapter(desktop.clone(), opencti.clone(), options(prefix))
+    start_adapter(desktop.clone(), opencti.clone(), options(prefix), JsValue::UNDEFINED)
         .await
         .map_err(JsValue::from)
         .expect("adapter starts")
@@ -344,7 +344,10 @@ async fn logs_hide_cad_values_and_caller_digits_unless_debug_is_on() {
         let _ = Reflect::set(&opencti, &"failSaveLog".into(), &JsValue::from_f64(2.0));
         let o = options(prefix);
         let _ = Reflect::set(&o, &"debug".into(), &JsValue::from_bool(debug));
-        let h = start_adapter(desktop.clone(), opencti.clone(), o).await.map_err(JsValue::from).expect("starts");
+        let h = start_adapter(desktop.clone(), opencti.clone(), o, JsValue::UNDEFINED)
+            .await
+            .map_err(JsValue::from)
+            .expect("starts");
         until("active", || status(&h) == "active").await;
         let data = serde_json::json!({
             "interactionId": "i-cad",

@@ -93,7 +93,12 @@ pub fn is_trusted_console_origin(origin: &str, extra_trusted: &str, page_protoco
 /// Starts the adapter with the SDK's `Desktop` (after `Desktop.config.init`) and
 /// `sforce.opencti`. `options`: `{agentName, outDialAni, outdialEntryPointId, debug}`.
 #[wasm_bindgen(js_name = startAdapter)]
-pub async fn start_adapter(desktop: JsValue, opencti: JsValue, options: JsValue) -> Result<AdapterHandle, JsError> {
+pub async fn start_adapter(
+    desktop: JsValue,
+    opencti: JsValue,
+    options: JsValue,
+    settings: JsValue,
+) -> Result<AdapterHandle, JsError> {
     static PANIC_HOOK: std::sync::Once = std::sync::Once::new();
     PANIC_HOOK.call_once(|| {
         std::panic::set_hook(Box::new(|info| {
@@ -104,7 +109,9 @@ pub async fn start_adapter(desktop: JsValue, opencti: JsValue, options: JsValue)
     let options: shell::Options =
         if options.is_object() { serde_wasm_bindgen::from_value(options)? } else { shell::Options::default() };
     let desktop: ffi::Desktop = wasm_bindgen::JsCast::unchecked_into(desktop);
-    let shell = startup::start(desktop, opencti, options).await.map_err(|e| JsError::new(&e))?;
+    // The loader may have asked for the settings already (a Promise of the callback's answer).
+    let settings = wasm_bindgen::JsCast::dyn_into::<js_sys::Promise>(settings).ok();
+    let shell = startup::start(desktop, opencti, options, settings).await.map_err(|e| JsError::new(&e))?;
     Ok(AdapterHandle { shell })
 }
 

@@ -16,7 +16,12 @@ use wasm_bindgen::prelude::*;
 /// Reads the call center settings, builds the shell and starts it (or waits for the lock). The
 /// writer lock is asked for first, so that the browser grants it during the settings round trip
 /// (the start-up budget of SPEC §7).
-pub async fn start(desktop: Desktop, opencti: JsValue, options: Options) -> Result<Rc<Shell>, String> {
+pub async fn start(
+    desktop: Desktop,
+    opencti: JsValue,
+    options: Options,
+    asked: Option<js_sys::Promise>,
+) -> Result<Rc<Shell>, String> {
     ffi::mark("wxcc-sfdc:wasm-start");
     let latest = from_js(&desktop.agent_state_info().latest_data());
     let text = |k: &str| latest.get(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
@@ -34,7 +39,11 @@ pub async fn start(desktop: Desktop, opencti: JsValue, options: Options) -> Resu
         move |release| granted.answer(Ok(release)),
         move |why| refused.answer(Err(why)),
     );
-    let response = ffi::call_opencti_once(&opencti, "getCallCenterSettings", &JsValue::UNDEFINED).await?;
+    // Asked for by the loader as soon as Open CTI was there (beside the wasm's compile), or now.
+    let response = match asked {
+        Some(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|e| ffi::error_text(&e))?,
+        None => ffi::call_opencti_once(&opencti, "getCallCenterSettings", &JsValue::UNDEFINED).await?,
+    };
     ffi::mark("wxcc-sfdc:settings-received");
     let response = OpenCtiResponse::from_value(&from_js(&response));
     let settings = crate::salesforce::parse_call_center_settings(&response.return_value);

@@ -44,28 +44,32 @@ async function boot(asking) {
   // Listeners added before init completes are dropped by the SDK: the adapter binds after. A
   // refused widget loads nothing from the origin and registers nothing with the host. The marks
   // tell the start-up benchmark which of the three kept it waiting.
-  const connect = () =>
-    Promise.all([
-      loadScript(origin + OPENCTI_PATH).then(() => performance.mark('wxcc-sfdc:opencti-loaded')),
-      Desktop.config
-        .init({ widgetName: 'wxcc-sfdc-adapter', widgetProvider: 'wxcc-sfdc-adapter' })
-        .then(() => performance.mark('wxcc-sfdc:desktop-initialised')),
-    ]);
+  const connect = () => {
+    const opencti = loadScript(origin + OPENCTI_PATH).then(() => performance.mark('wxcc-sfdc:opencti-loaded'));
+    const desktop = Desktop.config
+      .init({ widgetName: 'wxcc-sfdc-adapter', widgetProvider: 'wxcc-sfdc-adapter' })
+      .then(() => performance.mark('wxcc-sfdc:desktop-initialised'));
+    // The adapter's first need: the call center settings, asked for as soon as Open CTI is there.
+    const settings = opencti.then(() => new Promise((resolve) => window.sforce.opencti.getCallCenterSettings({ callback: resolve })));
+    settings.catch(() => {}); // the adapter awaits it
+    return { ready: Promise.all([opencti, desktop]), settings };
+  };
   const early = origin && earlyTrusted(origin, extra, location.protocol) ? connect() : null;
-  early?.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
+  early?.ready.catch(() => {}); // awaited below; not an unhandled rejection meanwhile
   await init({ module_or_path: new URL('widget.wasm', SCRIPT_URL) });
   performance.mark('wxcc-sfdc:wasm-instantiated');
   if (!origin || !isTrustedConsoleOrigin(origin, extra, location.protocol)) {
     throw new Error(`sfdcIframeOrigin ${JSON.stringify(origin)} is not a Salesforce origin on ${location.protocol}; nothing was loaded from it`);
   }
-  await (early ?? connect());
+  const connected = early ?? connect();
+  await connected.ready;
   return startAdapter(Desktop, window.sforce.opencti, {
     agentId: attr(el, 'agentId'),
     agentName: attr(el, 'agentName'),
     outDialAni: attr(el, 'outDialAni'),
     outdialEntryPointId: attr(el, 'outdialEntryPointId'),
     debug: attr(el, 'debug') === 'true',
-  });
+  }, connected.settings);
 }
 
 function start(el) {
