@@ -70,10 +70,19 @@ export function makeOpenCti(settings) {
 
 export function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
 
+export function earlyLock(name) {
+  let granted;
+  const answer = new Promise((resolve) => { granted = resolve; });
+  navigator.locks.request(name, () => new Promise((release) => granted(release)));
+  return { name, answer };
+}
+
 export function deep(levels) { let o = { end: true }; for (let i = 0; i < levels; i++) o = { data: o }; return o; }
 "#)]
 extern "C" {
     fn deep(levels: u32) -> JsValue;
+    #[wasm_bindgen(js_name = earlyLock)]
+    fn early_lock(name: &str) -> JsValue;
     fn makeDesktop(agent_id: &str) -> JsValue;
     fn makeOpenCti(settings: &JsValue) -> JsValue;
     fn sleep(ms: u32) -> Promise;
@@ -126,7 +135,7 @@ fn status(h: &AdapterHandle) -> String {
 }
 
 async fn started(desktop: &JsValue, opencti: &JsValue, prefix: &str) -> AdapterHandle {
-    start_adapter(desktop.clone(), opencti.clone(), options(prefix), JsValue::UNDEFINED)
+    start_adapter(desktop.clone(), opencti.clone(), options(prefix), JsValue::UNDEFINED, JsValue::UNDEFINED)
         .await
         .map_err(JsValue::from)
         .expect("adapter starts")
@@ -344,7 +353,7 @@ async fn logs_hide_cad_values_and_caller_digits_unless_debug_is_on() {
         let _ = Reflect::set(&opencti, &"failSaveLog".into(), &JsValue::from_f64(2.0));
         let o = options(prefix);
         let _ = Reflect::set(&o, &"debug".into(), &JsValue::from_bool(debug));
-        let h = start_adapter(desktop.clone(), opencti.clone(), o, JsValue::UNDEFINED)
+        let h = start_adapter(desktop.clone(), opencti.clone(), o, JsValue::UNDEFINED, JsValue::UNDEFINED)
             .await
             .map_err(JsValue::from)
             .expect("starts");
@@ -426,4 +435,51 @@ async fn the_first_log_line_names_the_release() {
     let first = js_sys::Array::from(&get(&desktop, "lines")).get(0).as_string().unwrap_or_default();
     assert_eq!(first, format!("[wxcc-sfdc-adapter] wxcc-sfdc-adapter {} starting", env!("CARGO_PKG_VERSION")));
     h.stop();
+}
+
+/// The loader asks for the writer lock at script evaluation and hands the request over: the
+/// first tab writes, a second tab of the same agent waits and takes over when the first goes.
+#[wasm_bindgen_test]
+async fn a_writer_lock_asked_for_by_the_loader_is_taken_over_by_the_adapter() {
+    let opencti = makeOpenCti(&settings());
+    let options = |agent: &str| {
+        let o = js_sys::Object::new();
+        let _ = Reflect::set(&o, &"agentId".into(), &agent.into());
+        JsValue::from(o)
+    };
+    let name = "wxcc-sfdc-adapter:agent-6:writer";
+    let first = start_adapter(
+        makeDesktop("agent-6"),
+        opencti.clone(),
+        options("agent-6"),
+        JsValue::UNDEFINED,
+        early_lock(name),
+    )
+    .await
+    .map_err(JsValue::from)
+    .expect("starts");
+    until("first active", || status(&first) == "active").await;
+    let desktop2 = makeDesktop("agent-6");
+    let second =
+        start_adapter(desktop2.clone(), opencti.clone(), options("agent-6"), JsValue::UNDEFINED, early_lock(name))
+            .await
+            .map_err(JsValue::from)
+            .expect("starts");
+    assert_eq!(status(&second), "passive", "the lock is the first tab's");
+    first.stop();
+    until("second takes over", || status(&second) == "active").await;
+    // A request under another name (another prefix) is let go, and the adapter asks for its own.
+    let third = start_adapter(
+        makeDesktop("agent-7"),
+        opencti,
+        options("agent-7"),
+        JsValue::UNDEFINED,
+        early_lock("other:agent-7:writer"),
+    )
+    .await
+    .map_err(JsValue::from)
+    .expect("starts");
+    until("third active", || status(&third) == "active").await;
+    second.stop();
+    third.stop();
 }

@@ -147,7 +147,7 @@ impl Drop for StateListener {
 #[must_use = "the lock is released when this guard is dropped"]
 pub struct HeldLock {
     release: Option<Function>,
-    _callback: Closure<dyn FnMut(JsValue) -> Promise>,
+    _callback: Option<Closure<dyn FnMut(JsValue) -> Promise>>,
 }
 
 impl HeldLock {
@@ -177,7 +177,7 @@ impl HeldLock {
             Ok(p) => p,
             Err(e) => {
                 denied(error_text(&e));
-                return Some(HeldLock { release: None, _callback: callback });
+                return Some(HeldLock { release: None, _callback: Some(callback) });
             }
         };
         let on_error = Closure::once(move |e: JsValue| denied(error_text(&e)));
@@ -185,7 +185,39 @@ impl HeldLock {
         // Leaked on purpose (one per session): it must outlive this holder if the rejection
         // comes late, and it frees itself when it runs.
         on_error.forget();
-        Some(HeldLock { release: None, _callback: callback })
+        Some(HeldLock { release: None, _callback: Some(callback) })
+    }
+
+    /// Takes over a request the loader made at script evaluation (`answer` resolves with the
+    /// lock's release function when granted, rejects when refused): the same as [`Self::request`]
+    /// from then on.
+    pub fn adopt(
+        answer: Promise,
+        acquired: impl FnOnce(Function) + 'static,
+        denied: impl FnOnce(String) + 'static,
+    ) -> HeldLock {
+        let on_granted = Closure::once(move |release: JsValue| {
+            if let Ok(release) = release.dyn_into::<Function>() {
+                acquired(release)
+            }
+        });
+        let on_error = Closure::once(move |e: JsValue| denied(error_text(&e)));
+        let _ = answer.then2(&on_granted, &on_error);
+        // Leaked on purpose (one per session), like the request's own handlers.
+        on_granted.forget();
+        on_error.forget();
+        HeldLock { release: None, _callback: None }
+    }
+
+    /// Lets go of a lock the loader asked for that is not this agent's (another name).
+    pub fn release_when_granted(answer: Promise) {
+        let release = Closure::once(move |release: JsValue| {
+            if let Ok(f) = release.dyn_into::<Function>() {
+                let _ = f.call0(&JsValue::NULL);
+            }
+        });
+        let _ = answer.then(&release);
+        release.forget();
     }
 
     pub fn set_release(&mut self, release: Function) {

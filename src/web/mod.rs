@@ -98,6 +98,7 @@ pub async fn start_adapter(
     opencti: JsValue,
     options: JsValue,
     settings: JsValue,
+    writer_lock: JsValue,
 ) -> Result<AdapterHandle, JsError> {
     static PANIC_HOOK: std::sync::Once = std::sync::Once::new();
     PANIC_HOOK.call_once(|| {
@@ -111,7 +112,11 @@ pub async fn start_adapter(
     let desktop: ffi::Desktop = wasm_bindgen::JsCast::unchecked_into(desktop);
     // The loader may have asked for the settings already (a Promise of the callback's answer).
     let settings = wasm_bindgen::JsCast::dyn_into::<js_sys::Promise>(settings).ok();
-    let shell = startup::start(desktop, opencti, options, settings).await.map_err(|e| JsError::new(&e))?;
+    // And the writer lock: `{name, answer}`, `answer` resolving with the lock's release function.
+    let early_lock = ffi::get(&writer_lock, "name").as_string().and_then(|name| {
+        wasm_bindgen::JsCast::dyn_into::<js_sys::Promise>(ffi::get(&writer_lock, "answer")).ok().map(|a| (name, a))
+    });
+    let shell = startup::start(desktop, opencti, options, settings, early_lock).await.map_err(|e| JsError::new(&e))?;
     Ok(AdapterHandle { shell })
 }
 

@@ -21,6 +21,7 @@ pub async fn start(
     opencti: JsValue,
     options: Options,
     asked: Option<js_sys::Promise>,
+    early_lock: Option<(String, js_sys::Promise)>,
 ) -> Result<Rc<Shell>, String> {
     ffi::mark("wxcc-sfdc:wasm-start");
     let latest = from_js(&desktop.agent_state_info().latest_data());
@@ -34,11 +35,22 @@ pub async fn start(
     let gate = Rc::new(LockGate::default());
     let (granted, refused) = (Rc::clone(&gate), Rc::clone(&gate));
     ffi::mark("wxcc-sfdc:lock-requested");
-    let lock = HeldLock::request(
-        &store.key("writer"),
-        move |release| granted.answer(Ok(release)),
-        move |why| refused.answer(Err(why)),
-    );
+    let name = store.key("writer");
+    // The loader asks for the lock at script evaluation, so that it is granted during the wasm's
+    // compile; it is this agent's when its name is ours, else it is let go and asked for here.
+    let lock = match early_lock {
+        Some((early, answer)) if early == name => Some(HeldLock::adopt(
+            answer,
+            move |release| granted.answer(Ok(release)),
+            move |why| refused.answer(Err(why)),
+        )),
+        other => {
+            if let Some((_, answer)) = other {
+                HeldLock::release_when_granted(answer);
+            }
+            HeldLock::request(&name, move |release| granted.answer(Ok(release)), move |why| refused.answer(Err(why)))
+        }
+    };
     // Asked for by the loader as soon as Open CTI was there (beside the wasm's compile), or now.
     let response = match asked {
         Some(promise) => wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|e| ffi::error_text(&e))?,

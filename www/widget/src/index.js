@@ -29,6 +29,30 @@ function loadScript(src) {
 
 const attr = (el, name) => (el.getAttribute(name) ?? '').trim();
 
+/**
+ * The writer lock (one tab of an agent handles its calls), asked for at once so that the browser
+ * grants it while the wasm compiles. Its name is the adapter's (src/web/storage.rs, `writer`):
+ * the adapter takes the request over, or lets it go and asks again when the names differ.
+ * `answer` resolves with the function that releases the lock.
+ */
+function askWriterLock(agentId) {
+  if (!agentId || !navigator.locks) return undefined;
+  const name = `wxcc-sfdc-adapter:${agentId}:writer`;
+  let granted;
+  let refused;
+  const answer = new Promise((resolve, reject) => {
+    granted = resolve;
+    refused = reject;
+  });
+  try {
+    navigator.locks.request(name, () => new Promise((release) => granted(release))).catch(refused);
+  } catch (err) {
+    refused(err); // a frame the browser refuses locks to: the adapter writes alone and says so
+  }
+  answer.catch(() => {}); // the adapter listens
+  return { name, answer };
+}
+
 let adapter = null; // one adapter per page, whichever element asks first
 
 async function boot(asking) {
@@ -38,6 +62,7 @@ async function boot(asking) {
   const params = new URLSearchParams(location.search);
   const origin = params.get('sfdcIframeOrigin');
   const extra = attr(el, 'trustedOrigins');
+  const writerLock = askWriterLock(attr(el, 'agentId'));
   // The wasm comes from our own origin. Open CTI (a script from the console's origin) and the SDK's
   // handshake with the host start at once when the loader's copy of the origin rule trusts the
   // origin, so they overlap the wasm's compile; Rust's check (src/origin.rs) still decides below.
@@ -69,7 +94,7 @@ async function boot(asking) {
     outDialAni: attr(el, 'outDialAni'),
     outdialEntryPointId: attr(el, 'outdialEntryPointId'),
     debug: attr(el, 'debug') === 'true',
-  }, connected.settings);
+  }, connected.settings, writerLock);
 }
 
 function start(el) {
