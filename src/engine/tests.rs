@@ -93,6 +93,12 @@ fn a_pop_search_goes_out_before_the_state_is_saved_and_a_write_after_it() {
 }
 
 /// Hands `input` to `engine` and answers every call it makes from `org`, until it is quiet.
+/// The simulator's sample org (www/sim/org.json).
+fn sample_org() -> crate::sim::FakeOrg {
+    let org_json: serde_json::Value = serde_json::from_str(include_str!("../../www/sim/org.json")).unwrap_or_default();
+    crate::sim::FakeOrg::from_json(&org_json).expect("sample org")
+}
+
 fn drive(org: &mut crate::sim::FakeOrg, engine: &mut Engine, user: &str, input: Input, now: Millis) {
     let mut queue = vec![input];
     while let Some(input) = queue.pop() {
@@ -122,8 +128,7 @@ fn calls_transferred_away_are_forgotten_after_two_hours() {
         ("/reqActivityRecordConfig/isActivityRecordOwnershiptobeChangedForTransferredCalls", "true"),
     ];
     let config = crate::config::from_settings(settings).config;
-    let org_json: serde_json::Value = serde_json::from_str(include_str!("../../www/sim/org.json")).unwrap_or_default();
-    let mut org = crate::sim::FakeOrg::from_json(&org_json).expect("sample org");
+    let mut org = sample_org();
     let (ua, ub) = ("005000000000001AAA", "005000000000002AAA");
     let ctx = |id: &str| AgentContext { agent_id: id.into(), ..AgentContext::default() };
     let (mut a, mut b) = (Engine::new(config.clone(), ctx("agent-A")), Engine::new(config, ctx("agent-B")));
@@ -189,8 +194,7 @@ fn the_callers_number_changed_mid_call_is_taken_in() {
 /// as the engine holds.
 #[test]
 fn records_refused_by_a_full_store_are_written_again_once_there_is_room() {
-    let org_json: serde_json::Value = serde_json::from_str(include_str!("../../www/sim/org.json")).unwrap_or_default();
-    let mut org = crate::sim::FakeOrg::from_json(&org_json).expect("sample org");
+    let mut org = sample_org();
     let ctx = AgentContext { agent_id: "agent-A".into(), ..AgentContext::default() };
     let config = crate::config::from_settings([("/reqActivityRecordConfig/isCallNotesEnabled", "true")]).config;
     let mut e = Engine::new(config.clone(), ctx.clone());
@@ -279,8 +283,7 @@ fn the_record_picked_before_a_transfer_is_the_receiving_agents_pick_too() {
         ("/reqActivityRecordConfig/isActivityRecordOwnershiptobeChangedForTransferredCalls", "true"),
     ];
     let config = crate::config::from_settings(settings).config;
-    let org_json: serde_json::Value = serde_json::from_str(include_str!("../../www/sim/org.json")).unwrap_or_default();
-    let mut org = crate::sim::FakeOrg::from_json(&org_json).expect("sample org");
+    let mut org = sample_org();
     let (ua, ub) = ("005000000000001AAA", "005000000000002AAA");
     let ctx = |id: &str| AgentContext { agent_id: id.into(), ..AgentContext::default() };
     let (mut a, mut b) = (Engine::new(config.clone(), ctx("agent-A")), Engine::new(config, ctx("agent-B")));

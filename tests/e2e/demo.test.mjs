@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DEMO_CONSOLE_ORIGIN, DEMO_OPTIONS, startSimServers } from '../../www/sim/server.mjs';
 import { repoDir, softphone, until, withPage } from './harness.mjs';
+import { activeSoftphone } from './widget-console.mjs';
 
 const panelOf = (phone) => phone.locator('wxcc-sfdc-actions');
 
@@ -140,14 +141,7 @@ async function openDemo(env, page, path = '/') {
   await page.evaluate(() => window.simConsole.ready);
   const phones = {};
   for (const agent of await page.evaluate(() => simConsole.agents())) {
-    const phone = await softphone(page, agent);
-    await until(phone, () => window.simDesktop && window.simDesktop.layout, undefined, { message: `desktop of ${agent}` });
-    await phone.evaluate(() => window.simDesktop.ready);
-    await until(phone, () => document.querySelector('wxcc-sfdc-actions [role=status]')?.textContent.startsWith('Active'), undefined, {
-      message: `the adapter of ${agent} active`,
-    });
-    await until(phone, () => simDesktop.listening('eAgentOfferContact') > 0 && simDesktop.listening('eAgentContactWrappedUp') > 0);
-    phones[agent] = phone;
+    phones[agent] = await activeSoftphone(page, agent);
   }
   return phones;
 }

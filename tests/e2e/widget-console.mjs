@@ -11,18 +11,24 @@ export const SHIPPED_LAYOUT = '/layouts/wxcc-sfdc-desktop-layout.json';
  * agent's adapter is active (listeners bound after the SDK's init, Open CTI initialised) and checks
  * that it runs on the real SDK, from the shipped layout. Returns {A: frame, B: frame}.
  */
+/** Agent `agent`'s softphone frame once its desktop is loaded and its adapter active and listening. */
+export async function activeSoftphone(page, agent) {
+  const phone = await softphone(page, agent);
+  await until(phone, () => window.simDesktop && window.simDesktop.layout, undefined, { message: `desktop of ${agent}` });
+  await phone.evaluate(() => window.simDesktop.ready);
+  await until(phone, () => document.querySelector('wxcc-sfdc-actions [role=status]')?.textContent.startsWith('Active'), undefined, {
+    message: `the adapter of ${agent} active`,
+  });
+  await until(phone, () => simDesktop.listening('eAgentOfferContact') > 0 && simDesktop.listening('eAgentContactWrappedUp') > 0);
+  return phone;
+}
+
 export async function openWidgetConsole(env, page, { agents = ['A'], settings = {} } = {}) {
   await page.goto(env.consoleUrl({ agents: agents.join(','), settingsJson: settings }));
   await page.evaluate(() => window.simConsole.ready);
   const frames = {};
   for (const agent of agents) {
-    const phone = await softphone(page, agent);
-    await until(phone, () => window.simDesktop && window.simDesktop.layout, undefined, { message: `desktop of ${agent}` });
-    await phone.evaluate(() => window.simDesktop.ready);
-    await until(phone, () => document.querySelector('wxcc-sfdc-actions [role=status]')?.textContent.startsWith('Active'), undefined, {
-      message: `the adapter of ${agent} active`,
-    });
-    await until(phone, () => simDesktop.listening('eAgentOfferContact') > 0 && simDesktop.listening('eAgentContactWrappedUp') > 0);
+    const phone = await activeSoftphone(page, agent);
     await until(page, (a) => simConsole.calls('notifyInitializationComplete', a).length === 1, agent, { message: `notifyInitializationComplete from ${agent}` });
     await assertRealSdk(phone);
     frames[agent] = phone;
