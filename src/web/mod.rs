@@ -91,7 +91,11 @@ pub fn is_trusted_console_origin(origin: &str, extra_trusted: &str, page_protoco
 }
 
 /// Starts the adapter with the SDK's `Desktop` (after `Desktop.config.init`) and
-/// `sforce.opencti`. `options`: `{agentName, outDialAni, outdialEntryPointId, debug}`.
+/// `sforce.opencti`. `options`: `{agentId, agentName, outDialAni, outdialEntryPointId, debug}`.
+/// What the loader started already, so that it ran during the wasm's compile (either may be
+/// `undefined`, and the adapter then does it itself): `settings`, a Promise of the
+/// `getCallCenterSettings` answer; `writerLock`, `{name, answer}` for the Web Lock it asked for,
+/// `answer` resolving with the function that releases the lock.
 #[wasm_bindgen(js_name = startAdapter)]
 pub async fn start_adapter(
     desktop: JsValue,
