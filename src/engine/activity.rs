@@ -551,8 +551,7 @@ impl Engine {
         let s = |x: &str| Value::String(x.to_string());
         if create {
             v.insert("entityApiName".into(), s("Task"));
-            let subject = call.subject.clone().unwrap_or_else(|| values::subject(call, &self.config, &self.ctx));
-            v.insert("Subject".into(), s(&subject));
+            v.insert("Subject".into(), s(&values::subject(call, &self.config, &self.ctx)));
             v.insert("TaskSubtype".into(), s("Call"));
             v.insert("Type".into(), s("Call"));
             v.insert("CallType".into(), s(call.direction_word()));

@@ -415,13 +415,20 @@ impl Engine {
             }
             call.in_flight = None;
         });
-        for (seq, id) in state.forgotten.iter().enumerate() {
-            let task = state.forgotten_tasks.get(id).cloned();
-            let seq = seq as u64;
+        self.state = state;
+        self.write_all_gone_records();
+    }
+
+    /// Writes the record of every forgotten call again, in the order of forgetting, after every
+    /// place already stored.
+    fn write_all_gone_records(&mut self) {
+        let base = self.forget_seq;
+        for (n, id) in self.state.forgotten.iter().enumerate() {
+            let task = self.state.forgotten_tasks.get(id).cloned();
+            let seq = base.saturating_add(n as u64);
             self.gone_records.push(records::gone_record(id, Some(&records::Gone { seq, task })));
         }
-        self.forget_seq = state.forgotten.len() as u64;
-        self.state = state;
+        self.forget_seq = base.saturating_add(self.state.forgotten.len() as u64);
     }
 
     /// What changed in the durable state since the last call, as records to store under their
@@ -430,8 +437,7 @@ impl Engine {
     pub fn take_changes(&mut self) -> Vec<Record> {
         self.persist_announced = false;
         let mut out = std::mem::take(&mut self.gone_records);
-        let session = records::Session::of(&self.state);
-        if session.differs_from(self.written_session.as_ref()) {
+        if let Some(session) = records::Session::changed(&self.state, self.written_session.as_ref()) {
             out.push(records::session_record(&session));
             self.written_session = Some(session);
         }
@@ -470,14 +476,7 @@ impl Engine {
         }
         self.state.calls.touch_all();
         self.state.outbox.touch_all();
-        // Fresh places in the order of forgetting, after every one already stored.
-        let base = self.forget_seq;
-        for (n, id) in self.state.forgotten.iter().enumerate() {
-            let task = self.state.forgotten_tasks.get(id).cloned();
-            let seq = base.saturating_add(n as u64);
-            self.gone_records.push(records::gone_record(id, Some(&records::Gone { seq, task })));
-        }
-        self.forget_seq = base.saturating_add(self.state.forgotten.len() as u64);
+        self.write_all_gone_records();
     }
 
     /// Whether the durable state changed since the records were last taken.
@@ -485,7 +484,7 @@ impl Engine {
         self.state.calls.has_changes()
             || self.state.outbox.has_changes()
             || !self.gone_records.is_empty()
-            || records::Session::of(&self.state).differs_from(self.written_session.as_ref())
+            || records::Session::changed(&self.state, self.written_session.as_ref()).is_some()
     }
 
     /// The durable state as JSON.
@@ -511,7 +510,7 @@ impl Engine {
     pub fn current_call(&self) -> Option<CallView> {
         let id = self.state.current.as_ref()?;
         let call = self.state.calls.get(id)?;
-        let subject = call.subject.clone().unwrap_or_else(|| values::subject(call, &self.config, &self.ctx));
+        let subject = values::subject(call, &self.config, &self.ctx);
         Some(call.view(&self.traces, subject, self.config.activity.subject_editable))
     }
 

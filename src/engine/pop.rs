@@ -64,9 +64,7 @@ impl Engine {
             if stripped != call.ani.expose().trim() {
                 trace.notes.push(format!("prefix removed from the caller's number: {}", redact(call.ani.expose())));
             }
-            candidates.extend(crate::phone::search_candidates(&stripped).iter().filter_map(|c| sanitize_search(c)));
-            candidates.dedup();
-            candidates.truncate(3);
+            candidates = phone_keys(&stripped);
         }
         self.start_search(id, candidates, trace);
     }
@@ -79,11 +77,7 @@ impl Engine {
         trace.key_source = "dialed".into();
         trace.notes.push("an outbound call dialed in the desktop: searching by the dialed number".into());
         let digits = crate::phone::dial_digits(call.dnis.expose(), &self.config.outdial.dial_prefixes);
-        let mut candidates: Vec<String> =
-            crate::phone::search_candidates(&digits).iter().filter_map(|c| sanitize_search(c)).collect();
-        candidates.dedup();
-        candidates.truncate(3);
-        self.start_search(id, candidates, trace);
+        self.start_search(id, phone_keys(&digits), trace);
     }
 
     fn start_search(&mut self, id: &str, candidates: Vec<String>, mut trace: PopTrace) {
@@ -257,6 +251,16 @@ impl Engine {
         }
         self.traces.push(trace);
     }
+}
+
+/// The search values for a phone number: as given, E.164 digits, national digits (while nothing
+/// matches), made safe for search; at most 3.
+fn phone_keys(number: &str) -> Vec<String> {
+    let mut keys: Vec<String> =
+        crate::phone::search_candidates(number).iter().filter_map(|c| sanitize_search(c)).collect();
+    keys.dedup();
+    keys.truncate(3);
+    keys
 }
 
 /// Most records listed to pick from: more is a search page's job.

@@ -147,16 +147,18 @@ impl Session {
         }
     }
 
-    /// Whether this differs from `written` in anything but the call counter.
-    pub fn differs_from(&self, written: Option<&Session>) -> bool {
-        written.is_none_or(|w| {
-            w.user_id != self.user_id
-                || w.pending_dial != self.pending_dial
-                || w.omni != self.omni
-                || w.shown_record != self.shown_record
-                || w.current != self.current
-                || w.wrap_up_codes != self.wrap_up_codes
-        })
+    /// The session of `state` when it differs from `written` in anything but the call counter.
+    pub fn changed(state: &Durable, written: Option<&Session>) -> Option<Session> {
+        let mut session = Session::of(state);
+        let counter = session.next_call_id;
+        if let Some(w) = written {
+            session.next_call_id = w.next_call_id;
+            if session == *w {
+                return None;
+            }
+        }
+        session.next_call_id = counter;
+        Some(session)
     }
 
     fn into_state(self, state: &mut Durable) {

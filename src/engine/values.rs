@@ -110,8 +110,12 @@ pub(crate) fn mapped_fields(
     out
 }
 
-/// The Task subject for this call, at the time the call started, in the agent's time zone.
+/// The Task subject for this call: the one the agent typed, else the template's at the time the
+/// call started, in the agent's time zone.
 pub(crate) fn subject(call: &Call, config: &AdapterConfig, ctx: &AgentContext) -> String {
+    if let Some(typed) = &call.subject {
+        return typed.clone();
+    }
     let at = call.connected_at.unwrap_or(call.first_seen);
     let pattern = DatePattern::parse(&config.activity.subject_date_pattern).unwrap_or_default();
     let template = SubjectTemplate::parse(&config.activity.subject_template);
