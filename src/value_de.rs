@@ -6,18 +6,76 @@
 //! that nothing we read ever uses (about 48 KB of the widget's wasm before compression, measured
 //! with twiggy). Here a struct is read from an object only; everything else behaves as
 //! `serde_json::from_value` does (numbers, options, externally tagged enums, maps with text keys,
-//! sequences and tuples, whose extra elements are refused). The error type is serde_json's.
+//! sequences and tuples, whose extra elements are refused). Errors come out as serde_json's.
 
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess, Unexpected,
     VariantAccess, Visitor,
 };
 use serde::forward_to_deserialize_any;
-use serde_json::{Error, Map, Number, Value};
+use serde_json::{Map, Number, Value};
+use std::fmt;
 
 /// `value` as a `T`; a struct must be an object.
-pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Error> {
-    T::deserialize(De(value))
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
+    T::deserialize(De(value)).map_err(|Error(message)| de::Error::custom(message))
+}
+
+/// The deserializer's own error: serde's messages, except that a value of the wrong type is
+/// described here and not by `Unexpected`'s `Display`, which prints floats and so brings all of
+/// `core`'s float formatting into the widget (about 7 KB gzip, issue 15). A float is named
+/// without its digits; every other description is serde's (JSON's `null` for a unit, as
+/// serde_json says it).
+#[derive(Debug)]
+struct Error(String);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl de::Error for Error {
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        Error(message.to_string())
+    }
+
+    fn invalid_type(unexpected: Unexpected<'_>, expected: &dyn de::Expected) -> Self {
+        Error(format!("invalid type: {}, expected {expected}", Described(unexpected)))
+    }
+
+    fn invalid_value(unexpected: Unexpected<'_>, expected: &dyn de::Expected) -> Self {
+        Error(format!("invalid value: {}, expected {expected}", Described(unexpected)))
+    }
+}
+
+struct Described<'a>(Unexpected<'a>);
+
+impl fmt::Display for Described<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Unexpected::Bool(b) => write!(f, "boolean `{b}`"),
+            Unexpected::Unsigned(n) => write!(f, "integer `{n}`"),
+            Unexpected::Signed(n) => write!(f, "integer `{n}`"),
+            Unexpected::Float(_) => f.write_str("floating point number"),
+            Unexpected::Char(c) => write!(f, "character `{c}`"),
+            Unexpected::Str(s) => write!(f, "string {s:?}"),
+            Unexpected::Bytes(_) => f.write_str("byte array"),
+            Unexpected::Unit => f.write_str("null"),
+            Unexpected::Option => f.write_str("Option value"),
+            Unexpected::NewtypeStruct => f.write_str("newtype struct"),
+            Unexpected::Seq => f.write_str("sequence"),
+            Unexpected::Map => f.write_str("map"),
+            Unexpected::Enum => f.write_str("enum"),
+            Unexpected::UnitVariant => f.write_str("unit variant"),
+            Unexpected::NewtypeVariant => f.write_str("newtype variant"),
+            Unexpected::TupleVariant => f.write_str("tuple variant"),
+            Unexpected::StructVariant => f.write_str("struct variant"),
+            Unexpected::Other(other) => f.write_str(other),
+        }
+    }
 }
 
 struct De(Value);
@@ -272,5 +330,21 @@ mod tests {
         assert!(from_value::<(u8, u8)>(json!([1, 2, 3])).is_err());
         assert!(from_value::<Kind>(json!({"Plain": null, "Other": 1})).is_err());
         assert!(from_value::<Inner>(json!({"n": "3"})).is_err());
+    }
+
+    /// serde_json's words for what did not fit, but a float is named without its digits.
+    #[test]
+    fn says_what_did_not_fit_as_serde_json_says_it() {
+        let message =
+            |v: Value| from_value::<Inner>(json!({ "n": v })).err().map(|e| e.to_string()).unwrap_or_default();
+        for v in [json!("3"), json!(true), json!(null), json!([1]), json!({"a": 1}), json!(u64::MAX)] {
+            let theirs = serde_json::from_value::<Inner>(json!({ "n": v.clone() })).err().map(|e| e.to_string());
+            assert_eq!(Some(message(v)), theirs);
+        }
+        assert_eq!(message(json!(1.5)), "invalid type: floating point number, expected i64");
+        assert_eq!(
+            from_value::<Kind>(json!({"Plain": 1})).err().map(|e| e.to_string()).unwrap_or_default(),
+            "invalid type: number, expected unit variant"
+        );
     }
 }

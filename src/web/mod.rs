@@ -111,8 +111,15 @@ pub async fn start_adapter(
             web_sys::console::error_1(&JsValue::from_str(&format!("wxcc-sfdc-adapter stopped: {info}")));
         }));
     });
-    let options: shell::Options =
-        if options.is_object() { serde_wasm_bindgen::from_value(options)? } else { shell::Options::default() };
+    // Through a `Value`, as every typed read of the widget (src/value_de.rs).
+    let options: shell::Options = if options.is_object() {
+        crate::value_de::from_value(
+            json::checked_from_js(&options).map_err(|e| JsError::new(&format!("options: {e}")))?,
+        )
+        .map_err(|e| JsError::new(&format!("options: {e}")))?
+    } else {
+        shell::Options::default()
+    };
     let desktop: ffi::Desktop = wasm_bindgen::JsCast::unchecked_into(desktop);
     // The loader may have asked for the settings already (a Promise of the callback's answer).
     let settings = wasm_bindgen::JsCast::dyn_into::<js_sys::Promise>(settings).ok();

@@ -87,7 +87,8 @@ impl Store {
     pub(super) fn take_draft(&self) -> Option<(String, String)> {
         let text = ffi::local_storage()?.get_item(&self.key("notes-draft")).ok().flatten()?;
         self.forget_draft();
-        serde_json::from_str(&text).ok()
+        // Through a `Value`, as every typed read of the widget (src/value_de.rs).
+        crate::value_de::from_value(serde_json::from_str(&text).ok()?).ok()
     }
 
     pub(super) fn forget_draft(&self) {
