@@ -18,16 +18,18 @@ use std::fmt;
 
 /// `value` as a `T`; a struct must be an object.
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
-    T::deserialize(De(value)).map_err(|Error(message)| de::Error::custom(message))
+    T::deserialize(De(value)).map_err(|Error(message)| de::Error::custom(*message))
 }
 
 /// The deserializer's own error: serde's messages, except that a value of the wrong type is
 /// described here and not by `Unexpected`'s `Display`, which prints floats and so brings all of
 /// `core`'s float formatting into the widget (about 7 KB gzip, issue 15). A float is named
 /// without its digits; every other description is serde's (JSON's `null` for a unit, as
-/// serde_json says it).
+/// serde_json says it). Boxed, one pointer wide like serde_json's: every `Result` of every
+/// derived visitor carries it, and a wider error makes all of them larger.
 #[derive(Debug)]
-struct Error(String);
+#[allow(clippy::box_collection)] // on purpose: one pointer wide (above)
+struct Error(Box<String>);
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -39,15 +41,15 @@ impl std::error::Error for Error {}
 
 impl de::Error for Error {
     fn custom<T: fmt::Display>(message: T) -> Self {
-        Error(message.to_string())
+        Error(Box::new(message.to_string()))
     }
 
     fn invalid_type(unexpected: Unexpected<'_>, expected: &dyn de::Expected) -> Self {
-        Error(format!("invalid type: {}, expected {expected}", Described(unexpected)))
+        Error(Box::new(format!("invalid type: {}, expected {expected}", Described(unexpected))))
     }
 
     fn invalid_value(unexpected: Unexpected<'_>, expected: &dyn de::Expected) -> Self {
-        Error(format!("invalid value: {}, expected {expected}", Described(unexpected)))
+        Error(Box::new(format!("invalid value: {}, expected {expected}", Described(unexpected))))
     }
 }
 
