@@ -728,3 +728,30 @@ fn the_subject_the_agent_types_is_written_once_with_the_final_write() {
         .unwrap_or_default();
     assert_eq!(refused.len(), 1, "a subject typed after the call is logged is refused and said so");
 }
+
+/// Found by `./scripts/reliability` at 100,000 runs: a call the adapter forgot two hours after
+/// its wrap-up comes back to the same agent while our Apex fails, and the agent picks a record.
+/// The call keeps its Case: it is opened again, the Task stays related to it, no second Case.
+#[test]
+fn a_forgotten_call_that_comes_back_keeps_its_case() {
+    let o = replay("forgotten-call-returns-to-its-case");
+    let c = cases(&o);
+    assert_eq!(c.len(), 1, "one Case for the call, got {c:#?}");
+    assert_eq!(only_task(&o)["WhatId"], c[0]["Id"], "the pick does not take the Case's place on the Task");
+    let opened = o["pops"].as_array().map(|p| p.iter().filter(|x| x["recordId"] == c[0]["Id"]).count()).unwrap_or(0);
+    assert_eq!(opened, 2, "the Case opens when the call connects, and again when it comes back");
+}
+
+/// The receiving agent cannot find the call's Case through the first agent's Task (our Apex
+/// fails for good): its Case is parked and shown rather than made a second time.
+#[test]
+fn a_case_is_not_made_twice_when_apex_fails_after_a_transfer() {
+    let o = replay("case-not-made-twice-when-apex-fails-after-transfer");
+    assert_eq!(cases(&o).len(), 1);
+    let parked = o["parked"].as_array().cloned().unwrap_or_default();
+    assert!(
+        parked.iter().any(|p| p["agent"] == "B" && p["op"] == "createCase"),
+        "B's Case is parked and shown: {parked:#?}"
+    );
+    assert_eq!(tasks(&o).len(), 2, "ownership change off: each agent logs its own leg");
+}

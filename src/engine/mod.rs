@@ -284,6 +284,11 @@ struct Durable {
     /// lookup and keeps its duration.
     #[serde(default)]
     forgotten_tasks: Map<String, (String, i64)>,
+    /// And its Case (an Id), so that the call keeps it when it comes back: found again only
+    /// through the Task's WhatId, it was lost when a record related first took that place, and
+    /// a second Case followed.
+    #[serde(default)]
+    forgotten_cases: Map<String, String>,
 }
 
 /// The adapter engine for one agent.
@@ -425,8 +430,9 @@ impl Engine {
         let base = self.forget_seq;
         for (n, id) in self.state.forgotten.iter().enumerate() {
             let task = self.state.forgotten_tasks.get(id).cloned();
+            let case = self.state.forgotten_cases.get(id).cloned();
             let seq = base.saturating_add(n as u64);
-            self.gone_records.push(records::gone_record(id, Some(&records::Gone { seq, task })));
+            self.gone_records.push(records::gone_record(id, Some(&records::Gone { seq, task, case })));
         }
         self.forget_seq = base.saturating_add(self.state.forgotten.len() as u64);
     }
@@ -839,11 +845,13 @@ impl Engine {
             .then(|| self.config.activity.task_id_cad_variable.clone())
             .filter(|v| !v.is_empty());
         let remembered = if revived { self.state.forgotten_tasks.remove(&id) } else { None };
+        let case = if revived { self.state.forgotten_cases.remove(&id) } else { None };
         let ownership = self.config.activity.transfer_task_ownership;
         let call = self.state.calls.get_or_insert_with(&id, || {
             let mut call = Call::new(&id, now);
             call.revived = revived;
             call.remember(remembered, ownership);
+            call.case_id = case;
             call
         });
         let changes = call.apply_event(&event, &ctx_agent, task_var.as_deref(), now);
@@ -893,6 +901,9 @@ impl Engine {
                 if let (Some(task), Some(talk)) = (call.task_id.clone(), talk) {
                     self.state.forgotten_tasks.insert(id.clone(), (task, talk.saturating_mul(1000)));
                 }
+                if let Some(case) = call.case_id {
+                    self.state.forgotten_cases.insert(id.clone(), case);
+                }
             }
             if current.as_deref() == Some(id.as_str()) {
                 self.state.current = None;
@@ -908,10 +919,15 @@ impl Engine {
             if self.state.forgotten.len() >= 500 {
                 if let Some(old) = self.state.forgotten.pop_front() {
                     self.state.forgotten_tasks.remove(&old);
+                    self.state.forgotten_cases.remove(&old);
                     self.gone_records.push(records::gone_record(&old, None));
                 }
             }
-            let gone = records::Gone { seq: self.forget_seq, task: self.state.forgotten_tasks.get(&id).cloned() };
+            let gone = records::Gone {
+                seq: self.forget_seq,
+                task: self.state.forgotten_tasks.get(&id).cloned(),
+                case: self.state.forgotten_cases.get(&id).cloned(),
+            };
             self.forget_seq = self.forget_seq.saturating_add(1);
             self.gone_records.push(records::gone_record(&id, Some(&gone)));
             self.state.forgotten.push_back(id);
@@ -1067,6 +1083,7 @@ impl Engine {
             let mut call = Call::new(&id, now);
             call.revived = true;
             call.remember(remembered, self.config.activity.transfer_task_ownership);
+            call.case_id = self.state.forgotten_cases.remove(&id);
             call.connected_at = Some(now);
             call.done_at = Some(now);
             call.transferred_away = true;

@@ -188,12 +188,14 @@ struct CallRecordIn {
 }
 
 /// A forgotten call's record: its place in the order of forgetting and what it left behind
-/// (its Task and this agent's talk time, see `Durable::forgotten_tasks`).
+/// (its Task and this agent's talk time, and its Case: see `Durable::forgotten_tasks`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(super) struct Gone {
     pub seq: u64,
     #[serde(default)]
     pub task: Option<(String, Millis)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<String>,
 }
 
 /// The record of call `id` as it is now: `None` when nothing of it is kept.
@@ -252,6 +254,9 @@ pub(super) fn read(records: &[(String, String)]) -> (Durable, Vec<(String, Strin
     for (id, g) in gone {
         if let Some(task) = g.task {
             state.forgotten_tasks.insert(id.clone(), task);
+        }
+        if let Some(case) = g.case {
+            state.forgotten_cases.insert(id.clone(), case);
         }
         state.forgotten.push_back(id);
     }
