@@ -10,6 +10,7 @@
 //       softphone frame, esbuild iife): script evaluated → started. Runs rotate between the three, each in a new tab
 //       with the origins' storage wiped; the simulator serves everything `no-store`, so every
 //       run fetches and compiles the wasm again (no HTTP or wasm code cache).
+//       Then three traced cold starts count the wasm code V8 compiles on the way (bench/lazy-compile.mjs).
 //   (b) offered event → first Open CTI call, one sample per call of the soak.
 //   (c) a 500-call soak in one page, its clock moved on 57.6 s a call (an 8-hour shift): the
 //       widget frame's JS heap (after forced GC) and the wasm linear memory, every 25 calls; the
@@ -27,6 +28,7 @@ import { cpus, freemem, loadavg, release, tmpdir, totalmem, type } from 'node:os
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoDir, softphone, startE2E, until, withPage } from '../tests/e2e/harness.mjs';
+import { lazyCompile } from './lazy-compile.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -631,6 +633,8 @@ async function main() {
   const t0 = Date.now();
   try {
     const cold = await coldStart(env);
+    log('cold start: the code compiled on the way (traced)');
+    cold.lazyCompile = await lazyCompile(env, join(repoDir, 'www/widget/dist/widget.wasm'));
     const { eventToOpenCti, soak: shift, persistence } = await soak(env);
     const out = {
       date,

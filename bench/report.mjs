@@ -112,6 +112,15 @@ line('| phase (widget marks) | median | min–max |');
 line('|---|---|---|');
 for (const [name, p] of Object.entries(cold.phases)) line(`| ${p.what} (\`${name}\`) | ${ms(p.median)} | ${range(p)} |`);
 line();
+if (cold.lazyCompile) {
+  const lc = cold.lazyCompile;
+  const kb = (b) => `${(b / 1000).toFixed(1)} KB`;
+  line('Chromium compiles wasm lazily, each function on the main thread at its first call, so the code run before');
+  line('`notifyInitializationComplete` is compiled during the cold start (bench/lazy-compile.mjs, from a Chrome trace of');
+  line(`${lc.runs} more cold starts; these counts do not move with the machine's load): **${lc.functions} of the wasm's ${lc.definedFunctions} functions,`);
+  line(`${kb(lc.bytes)} of its ${kb(lc.codeBytes)} of code**, ${ms(lc.tracedMs)} of compiling (traced, median).`);
+  line();
+}
 
 line('## Offered event → first Open CTI call');
 line();
