@@ -119,6 +119,15 @@ fn map<'de, V: Visitor<'de>>(entries: Map<String, Value>, visitor: V) -> Result<
     visitor.visit_map(Entries { iter: entries.into_iter(), value: None })
 }
 
+/// A struct's fields: see [`Fields`].
+fn fields<'de, V: Visitor<'de>>(
+    entries: Map<String, Value>,
+    names: &'static [&'static str],
+    visitor: V,
+) -> Result<V::Value, Error> {
+    visitor.visit_map(Fields { iter: entries.into_iter(), names, value: None })
+}
+
 impl<'de> de::Deserializer<'de> for De {
     type Error = Error;
 
@@ -143,11 +152,11 @@ impl<'de> de::Deserializer<'de> for De {
     fn deserialize_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
-        _fields: &'static [&'static str],
+        names: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
         match self.0 {
-            Value::Object(entries) => map(entries, visitor),
+            Value::Object(entries) => fields(entries, names, visitor),
             other => Err(de::Error::invalid_type(unexpected(&other), &visitor)),
         }
     }
@@ -155,13 +164,13 @@ impl<'de> de::Deserializer<'de> for De {
     fn deserialize_enum<V: Visitor<'de>>(
         self,
         _name: &'static str,
-        _variants: &'static [&'static str],
+        variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Error> {
         match self.0 {
-            Value::String(variant) => visitor.visit_enum(Variant { name: variant, value: None }),
+            Value::String(variant) => visitor.visit_enum(Variant { name: variant, variants, value: None }),
             Value::Object(entries) if entries.len() == 1 => match entries.into_iter().next() {
-                Some((name, value)) => visitor.visit_enum(Variant { name, value: Some(value) }),
+                Some((name, value)) => visitor.visit_enum(Variant { name, variants, value: Some(value) }),
                 None => Err(de::Error::invalid_value(Unexpected::Map, &"a map with a single key")),
             },
             other => Err(de::Error::invalid_type(unexpected(&other), &"a variant name or a map with a single key")),
@@ -226,9 +235,59 @@ impl<'de> MapAccess<'de> for Entries {
     }
 }
 
-/// An enum's variant: its name, and its content when it came as `{"Name": content}`.
+/// A struct's entries, each key handed to the struct's field visitor as the position of its name
+/// in the struct's field names (serde's derived field visitors take a position as well as a
+/// name, in that order). The names are matched here, once, rather than by a string comparison
+/// chain in every derived struct's visitor, which is then left out of the wasm (issue 15, size).
+/// A key that names no field is skipped with its value, as the derived visitors ignore it.
+struct Fields {
+    iter: serde_json::map::IntoIter,
+    names: &'static [&'static str],
+    value: Option<Value>,
+}
+
+impl<'de> MapAccess<'de> for Fields {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+        for (key, value) in self.iter.by_ref() {
+            if let Some(at) = self.names.iter().position(|name| *name == key) {
+                self.value = Some(value);
+                return seed.deserialize(Position(at as u64)).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        match self.value.take() {
+            Some(value) => seed.deserialize(De(value)),
+            None => Err(de::Error::custom("a map value was asked for before its key")),
+        }
+    }
+}
+
+/// A field's or a variant's position in its list of names (see [`Fields`]).
+struct Position(u64);
+
+impl<'de> de::Deserializer<'de> for Position {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_u64(self.0)
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+/// An enum's variant: its name (among the enum's `variants`), and its content when it came as
+/// `{"Name": content}`. Handed over by position, as struct fields are (see [`Fields`]).
 struct Variant {
     name: String,
+    variants: &'static [&'static str],
     value: Option<Value>,
 }
 
@@ -237,8 +296,11 @@ impl<'de> EnumAccess<'de> for Variant {
     type Variant = Content;
 
     fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Content), Error> {
-        let name = seed.deserialize(IntoDeserializer::<Error>::into_deserializer(self.name))?;
-        Ok((name, Content(self.value)))
+        let Some(at) = self.variants.iter().position(|v| *v == self.name) else {
+            return Err(de::Error::unknown_variant(&self.name, self.variants));
+        };
+        let variant = seed.deserialize(Position(at as u64))?;
+        Ok((variant, Content(self.value)))
     }
 }
 
@@ -269,9 +331,9 @@ impl<'de> VariantAccess<'de> for Content {
         }
     }
 
-    fn struct_variant<V: Visitor<'de>>(self, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
+    fn struct_variant<V: Visitor<'de>>(self, names: &'static [&'static str], visitor: V) -> Result<V::Value, Error> {
         match self.0 {
-            Some(Value::Object(entries)) => map(entries, visitor),
+            Some(Value::Object(entries)) => fields(entries, names, visitor),
             Some(other) => Err(de::Error::invalid_type(unexpected(&other), &"struct variant")),
             None => Err(de::Error::invalid_type(Unexpected::UnitVariant, &"struct variant")),
         }
@@ -332,6 +394,52 @@ mod tests {
         assert!(from_value::<(u8, u8)>(json!([1, 2, 3])).is_err());
         assert!(from_value::<Kind>(json!({"Plain": null, "Other": 1})).is_err());
         assert!(from_value::<Inner>(json!({"n": "3"})).is_err());
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    enum Mode {
+        FirstOne,
+        #[serde(rename = "OTHER")]
+        Other,
+        WithData {
+            call_id: u8,
+        },
+    }
+
+    #[derive(Debug, PartialEq, Default, Deserialize)]
+    #[serde(default, rename_all = "camelCase")]
+    struct Renamed {
+        first_field: String,
+        #[serde(skip)]
+        skipped: u8,
+        #[serde(rename = "type")]
+        kind: String,
+        second_field: Option<u32>,
+        #[serde(skip_deserializing)]
+        not_read: bool,
+        modes: Vec<Mode>,
+        last: i64,
+    }
+
+    /// Fields and variants go by position (`Fields`, `Variant`): renames, skipped fields,
+    /// defaults, keys in any order and keys that name no field come out as serde_json reads them.
+    #[test]
+    fn fields_and_variants_by_position_read_as_serde_json_reads_them() {
+        let v = json!({
+            "last": -4, "unknown": {"deep": [1]}, "type": "t", "modes": ["firstOne", "OTHER", {"withData": {"call_id": 7}}],
+            "firstField": "a", "skipped": 9, "notRead": true, "secondField": 3
+        });
+        let ours: Renamed = from_value(v.clone()).expect("ours");
+        let theirs: Renamed = serde_json::from_value(v).expect("serde_json");
+        assert_eq!(ours, theirs);
+        assert_eq!(ours.modes, vec![Mode::FirstOne, Mode::Other, Mode::WithData { call_id: 7 }]);
+        assert_eq!((ours.skipped, ours.not_read), (0, false));
+        let unknown = json!({"modes": ["Other"]});
+        assert_eq!(
+            from_value::<Renamed>(unknown.clone()).err().map(|e| e.to_string()),
+            serde_json::from_value::<Renamed>(unknown).err().map(|e| e.to_string())
+        );
     }
 
     /// serde_json's words for what did not fit, but a float is named without its digits.
