@@ -7,32 +7,16 @@
 // the counts do not move with the machine's load: a change to the start path shows in them.
 import { readFileSync } from 'node:fs';
 import { softphone, until, withPage } from '../tests/e2e/harness.mjs';
-
-/** LEB128 unsigned at `at`: [value, next offset]. */
-function uleb(bytes, at) {
-  let value = 0;
-  let shift = 0;
-  for (;;) {
-    const b = bytes[at++];
-    value += (b & 0x7f) * 2 ** shift;
-    shift += 7;
-    if (b < 0x80) return [value, at];
-  }
-}
+import { sections, uleb } from '../www/widget/wasm-sections.mjs';
 
 /** Body size of every defined function of a wasm module, by function index (imports first). */
 export function functionSizes(bytes) {
   const sizes = new Map();
   let imported = 0;
-  let at = 8; // magic and version
-  while (at < bytes.length) {
-    const id = bytes[at++];
-    let size;
-    [size, at] = uleb(bytes, at);
-    const end = at + size;
+  for (const { id, body } of sections(bytes)) {
     if (id === 2) {
       // Imports: module and field names, then the kind and its description.
-      let [count, p] = uleb(bytes, at);
+      let [count, p] = uleb(bytes, body);
       for (let i = 0; i < count; i++) {
         let len;
         [len, p] = uleb(bytes, p);
@@ -43,13 +27,8 @@ export function functionSizes(bytes) {
         if (kind === 0) {
           [, p] = uleb(bytes, p);
           imported += 1;
-        } else if (kind === 1) {
-          p += 1; // reference type
-          let flags;
-          [flags, p] = uleb(bytes, p);
-          [, p] = uleb(bytes, p);
-          if (flags & 1) [, p] = uleb(bytes, p);
-        } else if (kind === 2) {
+        } else if (kind === 1 || kind === 2) {
+          if (kind === 1) p += 1; // a table's reference type
           let flags;
           [flags, p] = uleb(bytes, p);
           [, p] = uleb(bytes, p);
@@ -58,11 +37,10 @@ export function functionSizes(bytes) {
           p += 2; // value type, mutability
         } else {
           [, p] = uleb(bytes, p); // tag
-          p += 0;
         }
       }
     } else if (id === 10) {
-      let [count, p] = uleb(bytes, at);
+      let [count, p] = uleb(bytes, body);
       for (let i = 0; i < count; i++) {
         let len;
         [len, p] = uleb(bytes, p);
@@ -70,7 +48,6 @@ export function functionSizes(bytes) {
         p += len;
       }
     }
-    at = end;
   }
   return sizes;
 }

@@ -224,14 +224,19 @@ impl<'de> MapAccess<'de> for Entries {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        match self.value.take() {
-            Some(value) => seed.deserialize(De(value)),
-            None => Err(de::Error::custom("a map value was asked for before its key")),
-        }
+        value_after_key(&mut self.value, seed)
     }
 
     fn size_hint(&self) -> Option<usize> {
         Some(self.iter.len())
+    }
+}
+
+/// The value of the key just handed over (by `Entries` or `Fields`).
+fn value_after_key<'de, V: DeserializeSeed<'de>>(slot: &mut Option<Value>, seed: V) -> Result<V::Value, Error> {
+    match slot.take() {
+        Some(value) => seed.deserialize(De(value)),
+        None => Err(de::Error::custom("a map value was asked for before its key")),
     }
 }
 
@@ -260,10 +265,7 @@ impl<'de> MapAccess<'de> for Fields {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        match self.value.take() {
-            Some(value) => seed.deserialize(De(value)),
-            None => Err(de::Error::custom("a map value was asked for before its key")),
-        }
+        value_after_key(&mut self.value, seed)
     }
 }
 

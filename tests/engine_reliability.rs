@@ -952,11 +952,15 @@ fn expectations(scenario: &Value) -> Expect {
             }
             leg.answered_now = false;
         };
-        // A leg answered again starts a new stretch of activity (as at an assignment below).
-        let answer_again = |leg: &mut Leg| {
+        // The leg is answered (assigned, consult-transferred or handed by owner change): a leg
+        // answered again starts a new stretch of activity.
+        let answered = |leg: &mut Leg| {
             if !leg.answered_now {
                 leg.silent_too_long = false;
             }
+            leg.answered_now = true;
+            leg.answered_ever = true;
+            leg.awaiting_wrap_up = true;
         };
         let mut comebacks = 0u64;
         match name {
@@ -973,12 +977,7 @@ fn expectations(scenario: &Value) -> Expect {
                     if leg.owner {
                         leg.consulted = false;
                         if name == "eAgentContactAssigned" || (name == "eAgentContact" && state == "connected") {
-                            if !leg.answered_now {
-                                leg.silent_too_long = false;
-                            }
-                            leg.answered_now = true;
-                            leg.answered_ever = true;
-                            leg.awaiting_wrap_up = true;
+                            answered(leg);
                         }
                     }
                 }
@@ -995,10 +994,7 @@ fn expectations(scenario: &Value) -> Expect {
                 if name == "eConsultTransfer" && leg.consulted && !leg.owner {
                     leg.consulted = false;
                     arrive(leg, &mut comebacks);
-                    answer_again(leg);
-                    leg.answered_now = true;
-                    leg.answered_ever = true;
-                    leg.awaiting_wrap_up = true;
+                    answered(leg);
                 } else if leg.owner && data_owner != agent {
                     give_away(leg);
                 } else {
@@ -1012,10 +1008,7 @@ fn expectations(scenario: &Value) -> Expect {
                 if to == Some(agent) && !leg.owner {
                     leg.consulted = false;
                     arrive(leg, &mut comebacks);
-                    answer_again(leg);
-                    leg.answered_now = true;
-                    leg.answered_ever = true;
-                    leg.awaiting_wrap_up = true;
+                    answered(leg);
                 } else if from == Some(agent) && leg.owner {
                     give_away(leg);
                 } else {

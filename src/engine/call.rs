@@ -200,6 +200,14 @@ pub(crate) struct Changes {
     pub new_leg: bool,
 }
 
+/// What a forgotten call leaves behind for when it comes back (`Durable::forgotten_tasks`).
+#[derive(Debug, Default)]
+pub(crate) struct LeftBehind {
+    /// Its Task and this agent's talk time on it.
+    pub task: Option<(String, Millis)>,
+    pub case: Option<String>,
+}
+
 /// How long a finished call is kept (a shift of 500 calls keeps about 125).
 const KEEP_FINISHED_MS: Millis = 2 * 3_600_000;
 /// How long a call given away but not yet wrapped up by this agent is kept.
@@ -267,10 +275,11 @@ impl Call {
         }
     }
 
-    /// Takes back what a forgotten call left: its Task and this agent's talk time on it.
-    /// With ownership change on, another agent may own that Task by now.
-    pub fn remember(&mut self, task: Option<(String, i64)>, ownership: bool) {
-        if let Some((task_id, talk_ms)) = task {
+    /// Takes back what a forgotten call left: its Task and this agent's talk time on it, and its
+    /// Case. With ownership change on, another agent may own that Task by now.
+    pub fn remember(&mut self, left: LeftBehind, ownership: bool) {
+        self.case_id = left.case;
+        if let Some((task_id, talk_ms)) = left.task {
             self.task_id = Some(task_id);
             self.task_adopted = ownership;
             self.talk_ms_before = talk_ms;

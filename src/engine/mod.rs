@@ -291,6 +291,18 @@ struct Durable {
     forgotten_cases: Map<String, String>,
 }
 
+impl Durable {
+    /// What forgotten call `id` left behind, taken back (the call came back) or dropped.
+    fn take_left_behind(&mut self, id: &str) -> call::LeftBehind {
+        call::LeftBehind { task: self.forgotten_tasks.remove(id), case: self.forgotten_cases.remove(id) }
+    }
+
+    /// The record of forgotten call `id`, `seq`th in the order of forgetting.
+    fn gone(&self, id: &str, seq: u64) -> records::Gone {
+        records::Gone { seq, task: self.forgotten_tasks.get(id).cloned(), case: self.forgotten_cases.get(id).cloned() }
+    }
+}
+
 /// The adapter engine for one agent.
 pub struct Engine {
     config: AdapterConfig,
@@ -429,10 +441,8 @@ impl Engine {
     fn write_all_gone_records(&mut self) {
         let base = self.forget_seq;
         for (n, id) in self.state.forgotten.iter().enumerate() {
-            let task = self.state.forgotten_tasks.get(id).cloned();
-            let case = self.state.forgotten_cases.get(id).cloned();
-            let seq = base.saturating_add(n as u64);
-            self.gone_records.push(records::gone_record(id, Some(&records::Gone { seq, task, case })));
+            let gone = self.state.gone(id, base.saturating_add(n as u64));
+            self.gone_records.push(records::gone_record(id, Some(&gone)));
         }
         self.forget_seq = base.saturating_add(self.state.forgotten.len() as u64);
     }
@@ -844,14 +854,12 @@ impl Engine {
             .transfer_task_ownership
             .then(|| self.config.activity.task_id_cad_variable.clone())
             .filter(|v| !v.is_empty());
-        let remembered = if revived { self.state.forgotten_tasks.remove(&id) } else { None };
-        let case = if revived { self.state.forgotten_cases.remove(&id) } else { None };
+        let left = if revived { self.state.take_left_behind(&id) } else { call::LeftBehind::default() };
         let ownership = self.config.activity.transfer_task_ownership;
         let call = self.state.calls.get_or_insert_with(&id, || {
             let mut call = Call::new(&id, now);
             call.revived = revived;
-            call.remember(remembered, ownership);
-            call.case_id = case;
+            call.remember(left, ownership);
             call
         });
         let changes = call.apply_event(&event, &ctx_agent, task_var.as_deref(), now);
@@ -918,16 +926,11 @@ impl Engine {
             self.pop_traces_in_progress.remove(&id);
             if self.state.forgotten.len() >= 500 {
                 if let Some(old) = self.state.forgotten.pop_front() {
-                    self.state.forgotten_tasks.remove(&old);
-                    self.state.forgotten_cases.remove(&old);
+                    self.state.take_left_behind(&old);
                     self.gone_records.push(records::gone_record(&old, None));
                 }
             }
-            let gone = records::Gone {
-                seq: self.forget_seq,
-                task: self.state.forgotten_tasks.get(&id).cloned(),
-                case: self.state.forgotten_cases.get(&id).cloned(),
-            };
+            let gone = self.state.gone(&id, self.forget_seq);
             self.forget_seq = self.forget_seq.saturating_add(1);
             self.gone_records.push(records::gone_record(&id, Some(&gone)));
             self.state.forgotten.push_back(id);
@@ -1079,11 +1082,10 @@ impl Engine {
             // a call this agent no longer holds (it adds its notes, owns nothing, ends nothing).
             self.state.forgotten.remove(pos);
             self.gone_records.push(records::gone_record(&id, None));
-            let remembered = self.state.forgotten_tasks.remove(&id);
+            let left = self.state.take_left_behind(&id);
             let mut call = Call::new(&id, now);
             call.revived = true;
-            call.remember(remembered, self.config.activity.transfer_task_ownership);
-            call.case_id = self.state.forgotten_cases.remove(&id);
+            call.remember(left, self.config.activity.transfer_task_ownership);
             call.connected_at = Some(now);
             call.done_at = Some(now);
             call.transferred_away = true;

@@ -3,6 +3,7 @@
 // the size of our own JS can be told apart from the SDK's.
 import { build } from 'esbuild';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { sections } from './wasm-sections.mjs';
 
 // The Salesforce domains of src/origin.rs, for the loader's early origin check (src/origin.js):
 // one list, Rust's.
@@ -30,31 +31,13 @@ await writeFile(`${out}/meta.json`, JSON.stringify(result.metafile));
 
 // The wasm without the custom sections no browser reads: `name` (wasm-bindgen names its shims
 // there, 5 KB; the Rust names are stripped already) and `producers`. 0.7 KB of the gzipped wasm
-// (issue 15). Written here rather than with binaryen: a dozen lines against a build dependency.
+// (issue 15). Done here rather than with binaryen: a few lines against a build dependency.
 const DROPPED_SECTIONS = new Set(['name', 'producers']);
-
-/** LEB128 unsigned at `at`: [value, next offset]. */
-function uleb(bytes, at) {
-  let value = 0;
-  for (let shift = 0; ; shift += 7) {
-    const b = bytes[at++];
-    value += (b & 0x7f) * 2 ** shift;
-    if (b < 0x80) return [value, at];
-  }
-}
 
 const wasm = await readFile('www/widget/pkg/widget_bg.wasm');
 const kept = [wasm.subarray(0, 8)]; // magic and version
-for (let at = 8; at < wasm.length; ) {
-  const start = at;
-  const id = wasm[at];
-  const [size, body] = uleb(wasm, at + 1);
-  at = body + size;
-  if (id === 0) {
-    const [nameLength, name] = uleb(wasm, body);
-    if (DROPPED_SECTIONS.has(wasm.subarray(name, name + nameLength).toString('utf8'))) continue;
-  }
-  kept.push(wasm.subarray(start, at));
+for (const section of sections(wasm)) {
+  if (!DROPPED_SECTIONS.has(section.name)) kept.push(wasm.subarray(section.start, section.end));
 }
 const stripped = Buffer.concat(kept);
 if (!WebAssembly.validate(stripped)) throw new Error('the widget wasm is not valid once its custom sections are dropped');
