@@ -87,6 +87,17 @@ impl<'de, K: Ord + Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for M
     }
 }
 
+impl<K: Ord + crate::value_de::Read, V: crate::value_de::Read> crate::value_de::Read for Map<K, V> {
+    /// As `Deserialize` reads it.
+    fn read(value: &serde_json::Value) -> Result<Self, crate::value_de::Error> {
+        let mut map = Map::new();
+        for (key, value) in crate::value_de::entries(value)? {
+            map.0.insert(key, value);
+        }
+        Ok(map)
+    }
+}
+
 /// A set on a sorted `Vec`, in order; JSON: an array, like `BTreeSet`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
@@ -178,6 +189,13 @@ impl<'de, T: Ord + Deserialize<'de>> Deserialize<'de> for Set<T> {
     /// Any order, duplicates dropped (a snapshot written by hand or by an older version).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Ok(Vec::<T>::deserialize(d)?.into_iter().collect())
+    }
+}
+
+impl<T: Ord + crate::value_de::Read> crate::value_de::Read for Set<T> {
+    /// As `Deserialize` reads it.
+    fn read(value: &serde_json::Value) -> Result<Self, crate::value_de::Error> {
+        Ok(Vec::<T>::read(value)?.into_iter().collect())
     }
 }
 

@@ -3,12 +3,13 @@
 //! `Debug` and `Display` of [`Pii`] never show the value; [`Pii::redacted`] shows at most the
 //! last four characters, which is what an agent or admin needs to tell calls apart.
 
+use crate::value_de::Read;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A value that may identify a caller. Serialises transparently (it must reach Salesforce),
 /// but formats as redacted.
-#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, Read)]
 #[serde(transparent)]
 pub struct Pii<T>(pub T);
 

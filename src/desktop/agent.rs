@@ -4,6 +4,7 @@
 //! here fails on odd input.
 
 use super::lenient;
+use crate::value_de::Read;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -11,7 +12,7 @@ use serde_json::{Map, Value};
 pub const AVAILABLE_AUX_CODE_ID: &str = "0";
 
 /// An idle (or wrap-up) code: SDK `Service.Aqm.Configs.Entity` `{id, name, isSystem, isDefault}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, Read)]
 #[serde(default, rename_all = "camelCase")]
 pub struct IdleCode {
     #[serde(deserialize_with = "lenient::string")]
@@ -47,11 +48,7 @@ pub fn parse_idle_codes(value: &Value) -> Vec<IdleCode> {
         },
         _ => return Vec::new(),
     };
-    items
-        .iter()
-        .filter_map(|item| crate::value_de::from_value::<IdleCode>(item.clone()).ok())
-        .filter(|code| !code.id.trim().is_empty())
-        .collect()
+    items.iter().filter_map(|item| IdleCode::read(item).ok()).filter(|code| !code.id.trim().is_empty()).collect()
 }
 
 /// The code called `name`: exact match first, then ignoring case.
@@ -66,7 +63,7 @@ pub fn find_idle_code<'a>(codes: &'a [IdleCode], name: &str) -> Option<(&'a Idle
 /// `Desktop.agentStateInfo.latestData` (SDK `LatestInfoData`). `status` is e.g. `LoggedIn`;
 /// `sub_status` is `Available` or `Idle`; `idle_code` is the current aux code `{id, name}`
 /// (id `"0"` when available).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
 #[serde(default, rename_all = "camelCase")]
 pub struct AgentState {
     #[serde(deserialize_with = "lenient::string")]
@@ -107,7 +104,7 @@ impl AgentState {
     /// Reads `latestData`; anything that is not an object gives the empty state.
     pub fn from_latest_data(value: &Value) -> AgentState {
         match value {
-            Value::Object(_) => crate::value_de::from_value(value.clone()).unwrap_or_default(),
+            Value::Object(_) => AgentState::read(value).unwrap_or_default(),
             _ => AgentState::default(),
         }
     }

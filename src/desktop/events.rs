@@ -5,6 +5,7 @@
 
 use super::interaction::Interaction;
 use super::lenient;
+use crate::value_de::Read;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -146,7 +147,7 @@ pub enum DesktopError {
 
 /// `data` of a contact event (SDK `Service.Aqm.Contact.AgentContact` data). The wrap-up fields
 /// are not in the SDK's types but are sent by the desktop on `eAgentContactWrappedUp`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
 #[serde(default, rename_all = "camelCase")]
 pub struct EventData {
     #[serde(deserialize_with = "lenient::string")]
@@ -212,7 +213,7 @@ pub struct EventData {
 }
 
 /// The message a listener receives: `{type, orgId, trackingId, data}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
 #[serde(default, rename_all = "camelCase")]
 pub struct EventPayload {
     #[serde(rename = "type", deserialize_with = "lenient::string")]
@@ -312,8 +313,8 @@ fn parse_kind_value(kind: ContactEventKind, payload: Value) -> Result<ContactEve
         Some(_) => return Err(malformed(kind, "`data.interaction` is not an object")),
     }
     let mut payload: EventPayload =
-        crate::value_de::from_value(Value::Object(envelope)).map_err(|e| malformed(kind, e.to_string()))?;
-    payload.data = crate::value_de::from_value(Value::Object(data)).map_err(|e| malformed(kind, e.to_string()))?;
+        crate::value_de::read(&Value::Object(envelope)).map_err(|e| malformed(kind, e.to_string()))?;
+    payload.data = crate::value_de::read(&Value::Object(data)).map_err(|e| malformed(kind, e.to_string()))?;
     fill_interaction_ids(kind, &mut payload.data)?;
     Ok(ContactEvent { kind, payload })
 }

@@ -6,11 +6,12 @@
 use super::lenient;
 use crate::flat::Map;
 use crate::pii::Pii;
+use crate::value_de::Read;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Call direction, from `contactDirection.type` (`INBOUND`/`OUTBOUND`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, Read)]
 pub enum Direction {
     #[default]
     Inbound,
@@ -49,7 +50,7 @@ impl Direction {
 }
 
 /// `contactDirection: {type}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
 #[serde(default)]
 pub struct ContactDirection {
     #[serde(rename = "type", deserialize_with = "lenient::string")]
@@ -58,7 +59,7 @@ pub struct ContactDirection {
 
 /// One entry of `callAssociatedData` (SDK type `callAssociatedData`). The SDK allows `value` to
 /// be an ordering object (`cadOrderData`) instead of a string; such entries have no `value`.
-#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
 #[serde(default, rename_all = "camelCase")]
 pub struct CadVariable {
     #[serde(deserialize_with = "lenient::string")]
@@ -85,27 +86,27 @@ impl fmt::Debug for CadVariable {
 
 /// Deserialises `callAssociatedData`: entries are `{name, value, …}` objects; a bare scalar
 /// (what a simple host or a hand-written scenario may send) is taken as the value itself.
-fn cad_map<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Map<String, CadVariable>, D::Error> {
+fn cad_map<'de, D: lenient::Input<'de>>(d: D) -> Result<Map<String, CadVariable>, D::Error> {
     use serde_json::Value;
-    Ok(match Value::deserialize(d)? {
+    Ok(match &*d.value()? {
         Value::Object(entries) => entries
-            .into_iter()
+            .iter()
             .filter_map(|(key, entry)| {
                 let var = match entry {
                     Value::Object(_) => {
-                        let mut var: CadVariable = crate::value_de::from_value(entry).ok()?;
+                        let mut var = CadVariable::read(entry).ok()?;
                         if var.name.is_empty() {
-                            var.name.clone_from(&key);
+                            var.name.clone_from(key);
                         }
                         var
                     }
                     scalar => CadVariable {
                         name: key.clone(),
-                        value: Some(Pii(lenient::scalar_to_string(&scalar)?)),
+                        value: Some(Pii(lenient::scalar_to_string(scalar)?)),
                         ..CadVariable::default()
                     },
                 };
-                Some((key, var))
+                Some((key.clone(), var))
             })
             .collect(),
         _ => Map::new(),
@@ -113,7 +114,7 @@ fn cad_map<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Map<String, CadVari
 }
 
 /// One entry of `participants` (typed `any` in the SDK; shape as in the reference event).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Participant {
     #[serde(deserialize_with = "lenient::string")]
@@ -153,7 +154,7 @@ impl Participant {
 }
 
 /// One entry of `media` (a media leg: main call or consult).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Media {
     #[serde(deserialize_with = "lenient::string")]
@@ -174,7 +175,7 @@ pub struct Media {
 }
 
 /// One entry of `callFlowParams`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
 #[serde(default, rename_all = "camelCase")]
 pub struct CallFlowParam {
     #[serde(deserialize_with = "lenient::string")]
@@ -190,7 +191,7 @@ pub struct CallFlowParam {
 /// The interaction carried by a contact event. Unknown fields are ignored; every known field is
 /// optional. `callProcessingDetails` and `callAssociatedDetails` are kept as flat text maps
 /// (their values are strings, booleans or numbers depending on the field and the release).
-#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Interaction {
     #[serde(deserialize_with = "lenient::string")]

@@ -5,9 +5,10 @@
 
 use crate::flat::Map;
 use crate::pii::Pii;
-use serde::de::DeserializeOwned;
+use crate::value_de::Read;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// The scalar as text: strings as they are, numbers and booleans printed; anything else is `None`.
 pub(crate) fn scalar_to_string(value: &Value) -> Option<String> {
@@ -118,51 +119,78 @@ fn float_to_i64(f: f64) -> Option<i64> {
     (f.is_finite() && f.abs() < 9.0e18).then_some(f as i64)
 }
 
-pub(crate) fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    Ok(scalar_to_string(&Value::deserialize(d)?).unwrap_or_default())
+/// Where a tolerant reader takes its value from: serde's derived code hands it a deserializer
+/// (the value is read first), `#[derive(Read)]` the value itself, borrowed ([`Given`]), so
+/// that the widget's readers neither copy the value nor go through serde (issue 15, size).
+pub(crate) trait Input<'de> {
+    type Error;
+    fn value(self) -> Result<Cow<'de, Value>, Self::Error>;
 }
 
-pub(crate) fn opt_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(scalar_to_string(&Value::deserialize(d)?))
+impl<'de, D: Deserializer<'de>> Input<'de> for D {
+    type Error = D::Error;
+    fn value(self) -> Result<Cow<'de, Value>, D::Error> {
+        Value::deserialize(self).map(Cow::Owned)
+    }
 }
 
-pub(crate) fn opt_pii<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Pii<String>>, D::Error> {
-    Ok(scalar_to_string(&Value::deserialize(d)?).map(Pii))
+/// A value handed to a tolerant reader by `#[derive(Read)]`.
+pub(crate) struct Given<'a>(pub &'a Value);
+
+/// Never fails: the tolerant readers take any value, and an error type without values lets the
+/// compiler drop every error path of the readers that call them.
+impl<'a> Input<'a> for Given<'a> {
+    type Error = std::convert::Infallible;
+    fn value(self) -> Result<Cow<'a, Value>, Self::Error> {
+        Ok(Cow::Borrowed(self.0))
+    }
 }
 
-pub(crate) fn boolean<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    Ok(value_to_bool(&Value::deserialize(d)?))
+pub(crate) fn string<'de, D: Input<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(scalar_to_string(&*d.value()?).unwrap_or_default())
+}
+
+pub(crate) fn opt_string<'de, D: Input<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(scalar_to_string(&*d.value()?))
+}
+
+pub(crate) fn opt_pii<'de, D: Input<'de>>(d: D) -> Result<Option<Pii<String>>, D::Error> {
+    Ok(scalar_to_string(&*d.value()?).map(Pii))
+}
+
+pub(crate) fn boolean<'de, D: Input<'de>>(d: D) -> Result<bool, D::Error> {
+    Ok(value_to_bool(&*d.value()?))
 }
 
 /// Like [`boolean`] but keeps "absent or not a boolean" apart from `false`.
-pub(crate) fn opt_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
-    let value = Value::deserialize(d)?;
-    Ok(match &value {
+pub(crate) fn opt_bool<'de, D: Input<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    let value = d.value()?;
+    Ok(match &*value {
         Value::Bool(_) | Value::String(_) | Value::Number(_) => Some(value_to_bool(&value)),
         _ => None,
     })
 }
 
-pub(crate) fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    Ok(value_to_i64(&Value::deserialize(d)?))
+pub(crate) fn opt_i64<'de, D: Input<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    Ok(value_to_i64(&*d.value()?))
 }
 
 /// A list of strings; a lone scalar becomes a one-element list, non-scalars are dropped.
-pub(crate) fn string_vec<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    Ok(match Value::deserialize(d)? {
+pub(crate) fn string_vec<'de, D: Input<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(match &*d.value()? {
         Value::Array(items) => items.iter().filter_map(scalar_to_string).collect(),
-        other => scalar_to_string(&other).into_iter().collect(),
+        other => scalar_to_string(other).into_iter().collect(),
     })
 }
 
 /// A list of `T`; items that do not deserialise are skipped.
 pub(crate) fn vec_of<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
+    D: Input<'de>,
+    T: Read,
 {
-    Ok(match Value::deserialize(d)? {
-        Value::Array(items) => items.into_iter().filter_map(|item| crate::value_de::from_value(item).ok()).collect(),
+    Ok(match &*d.value()? {
+        Value::Array(items) => items.iter().filter_map(|item| T::read(item).ok()).collect(),
         _ => Vec::new(),
     })
 }
@@ -170,20 +198,18 @@ where
 /// An object of `T`s; entries that do not deserialise are skipped, a non-object is empty.
 pub(crate) fn map_of<'de, D, T>(d: D) -> Result<Map<String, T>, D::Error>
 where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
+    D: Input<'de>,
+    T: Read,
 {
-    Ok(match Value::deserialize(d)? {
-        Value::Object(entries) => {
-            entries.into_iter().filter_map(|(k, v)| crate::value_de::from_value(v).ok().map(|t| (k, t))).collect()
-        }
+    Ok(match &*d.value()? {
+        Value::Object(entries) => entries.iter().filter_map(|(k, v)| T::read(v).ok().map(|t| (k.clone(), t))).collect(),
         _ => Map::new(),
     })
 }
 
 /// An object of scalars, each kept as redacted text; non-scalar entries are skipped.
-pub(crate) fn pii_map<'de, D: Deserializer<'de>>(d: D) -> Result<Map<String, Pii<String>>, D::Error> {
-    Ok(match Value::deserialize(d)? {
+pub(crate) fn pii_map<'de, D: Input<'de>>(d: D) -> Result<Map<String, Pii<String>>, D::Error> {
+    Ok(match &*d.value()? {
         Value::Object(entries) => {
             entries.iter().filter_map(|(k, v)| scalar_to_string(v).map(|s| (k.clone(), Pii(s)))).collect()
         }
@@ -194,20 +220,20 @@ pub(crate) fn pii_map<'de, D: Deserializer<'de>>(d: D) -> Result<Map<String, Pii
 /// A nested object of type `T`, or `T::default()` when absent, null or of the wrong shape.
 pub(crate) fn object_or_default<'de, D, T>(d: D) -> Result<T, D::Error>
 where
-    D: Deserializer<'de>,
-    T: DeserializeOwned + Default,
+    D: Input<'de>,
+    T: Read + Default,
 {
-    Ok(crate::value_de::from_value(Value::deserialize(d)?).unwrap_or_default())
+    Ok(T::read(&*d.value()?).unwrap_or_default())
 }
 
 /// A nested object of type `T`, or `None` when absent, null or of the wrong shape.
 pub(crate) fn opt_object<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
+    D: Input<'de>,
+    T: Read,
 {
-    Ok(match Value::deserialize(d)? {
-        value @ Value::Object(_) => crate::value_de::from_value(value).ok(),
+    Ok(match &*d.value()? {
+        value @ Value::Object(_) => T::read(value).ok(),
         _ => None,
     })
 }

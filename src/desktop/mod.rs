@@ -6,7 +6,7 @@
 mod agent;
 mod events;
 mod interaction;
-mod lenient;
+pub(crate) mod lenient;
 mod requests;
 
 pub use agent::{find_idle_code, parse_idle_codes, AgentState, IdleCode, NameMatch, WrapUpCode, AVAILABLE_AUX_CODE_ID};

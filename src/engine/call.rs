@@ -7,10 +7,11 @@ use super::Millis;
 use crate::desktop::{ContactEvent, ContactEventKind, Direction};
 use crate::flat::Map;
 use crate::pii::Pii;
+use crate::value_de::Read;
 use serde::{Deserialize, Serialize};
 
 /// The record clicked to dial, waiting for its outbound interaction.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Read)]
 pub(crate) struct DialedRecord {
     pub record: RelatedRecord,
     pub digits: String,
@@ -18,7 +19,7 @@ pub(crate) struct DialedRecord {
 }
 
 /// Where this agent's leg of the call is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Read)]
 pub enum Leg {
     Offered,
     Connected,
@@ -52,7 +53,7 @@ pub struct CallView {
     pub trace: Option<PopTrace>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Read)]
 pub(crate) struct Call {
     pub id: String,
     pub leg: Leg,
@@ -169,7 +170,7 @@ pub(crate) struct Call {
 }
 
 /// The parts of the Task the adapter keeps in step with the call.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
 pub(crate) struct Written {
     /// Status, duration and disposition of the finished call.
     pub final_fields: bool,

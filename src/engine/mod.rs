@@ -40,6 +40,7 @@ use crate::config::{AdapterConfig, Diagnostic};
 use crate::desktop::{self, ContactEventKind};
 use crate::flat::{Map, Set};
 use crate::salesforce::{ClickToDialPayload, NavigationChange, OpenCtiCall, OpenCtiResponse};
+use crate::value_de::Read;
 use call::Call;
 use omni::OmniSync;
 use outbox::Outbox;
@@ -92,11 +93,11 @@ impl ParkedWrite {
 }
 
 /// Identifies a call the engine asked for, so its result can come back as an input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Read)]
 pub struct CallId(pub u64);
 
 /// Who the agent is: given by the shell (the desktop's agent profile) or the replay runner.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
 #[serde(default, rename_all = "camelCase")]
 pub struct AgentContext {
     /// The WxCC agent id (participant id in interactions).
@@ -138,7 +139,7 @@ pub enum Input {
 }
 
 /// What the agent can ask for from the Salesforce Actions panel.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Read)]
 pub enum PanelAction {
     /// Open the current call's Task in edit mode.
     OpenTask,
@@ -213,7 +214,7 @@ impl DesktopCall {
 }
 
 /// Log levels of [`Effect::Log`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Read)]
 #[serde(rename_all = "lowercase")]
 pub enum LogLevel {
     Debug,
@@ -240,7 +241,7 @@ pub enum Effect {
 }
 
 /// What came back for a pending call, and what it was for.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Read)]
 enum Purpose {
     Session(SessionCall),
     Pop { interaction_id: String },
@@ -250,7 +251,7 @@ enum Purpose {
     Navigation { interaction_id: String },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Read)]
 enum SessionCall {
     EnableClickToDial,
     ListenClickToDial,
@@ -261,7 +262,7 @@ enum SessionCall {
 }
 
 /// The durable part of the engine: what a reload must not lose.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Read)]
 struct Durable {
     calls: records::Calls,
     outbox: Outbox,
@@ -381,7 +382,7 @@ impl Engine {
         let mut engine = Engine::new(config, ctx);
         // Through a `Value`: the state's types then need only the `Value` deserializer, which the
         // desktop events instantiate anyway, not a second one for text (about 50 KB of wasm).
-        let parsed = serde_json::from_str::<Value>(snapshot).and_then(crate::value_de::from_value::<Durable>);
+        let parsed = serde_json::from_str::<Value>(snapshot).and_then(|v| crate::value_de::read::<Durable>(&v));
         match parsed {
             Ok(state) => engine.resume(state),
             Err(err) => engine.diagnostics.push(Diagnostic::warning(
@@ -1216,5 +1217,7 @@ impl Engine {
     }
 }
 
+#[cfg(test)]
+mod read_parity;
 #[cfg(test)]
 mod tests;

@@ -5,10 +5,11 @@
 //! are uncertain: creates are looked up by `CallObject` before being sent again.
 
 use super::{CallId, Millis};
+use crate::value_de::Read;
 use serde::{Deserialize, Serialize};
 
 /// A write the adapter owes Salesforce (or the desktop) for an interaction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Read)]
 pub(crate) enum Op {
     /// Create the Case (first, so the Task can link to it).
     CreateCase,
@@ -34,7 +35,7 @@ impl Op {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Read)]
 pub(crate) enum Status {
     /// Waiting to be sent (at or after `not_before`).
     Ready,
@@ -45,7 +46,7 @@ pub(crate) enum Status {
     Parked { reason: String },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Read)]
 pub(crate) struct Entry {
     pub status: Status,
     pub attempts: u32,
@@ -62,7 +63,7 @@ pub(crate) struct Entry {
     pub uncertain: bool,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Read)]
 pub(crate) struct Outbox {
     // serde_json maps need string keys: "interaction|op" would do, but a list keeps it simple.
     // Kept in (interaction, operation) order, so the state read back from the per-call records

@@ -13,6 +13,7 @@ use super::call::Call;
 use super::outbox::{Entry, Op};
 use super::{Durable, Millis};
 use crate::flat::{Map, Set};
+use crate::value_de::Read;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use std::ops::Deref;
@@ -54,6 +55,12 @@ impl Serialize for Calls {
 impl<'de> Deserialize<'de> for Calls {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Ok(Calls { map: Map::deserialize(d)?, changed: Set::new() })
+    }
+}
+
+impl crate::value_de::Read for Calls {
+    fn read(value: &serde_json::Value) -> Result<Self, crate::value_de::Error> {
+        Ok(Calls { map: Map::read(value)?, changed: Set::new() })
     }
 }
 
@@ -122,7 +129,7 @@ impl Calls {
 /// What the session record holds: the durable state that is neither a call nor a forgotten
 /// call. `next_call_id` rides along but a change of it alone is not written: the calls in
 /// flight are not restored, so any id is safe after a reload.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Read)]
 #[serde(default)]
 pub(super) struct Session {
     user_id: Option<String>,
@@ -179,8 +186,9 @@ struct CallRecordOut<'a> {
     outbox: Vec<&'a ((String, Op), Entry)>,
 }
 
-#[derive(Deserialize)]
-struct CallRecordIn {
+#[derive(Deserialize, Read)]
+#[cfg_attr(test, derive(Serialize))] // compared with serde's reading in read_parity.rs
+pub(super) struct CallRecordIn {
     #[serde(default)]
     call: Option<Call>,
     #[serde(default)]
@@ -189,7 +197,7 @@ struct CallRecordIn {
 
 /// A forgotten call's record: its place in the order of forgetting and what it left behind
 /// (its Task and this agent's talk time, and its Case: see `Durable::forgotten_tasks`).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, Read)]
 pub(super) struct Gone {
     pub seq: u64,
     #[serde(default)]
@@ -228,9 +236,9 @@ pub(super) fn read(records: &[(String, String)]) -> (Durable, Vec<(String, Strin
         // Through a `Value`, like the snapshot: one deserializer for the state's types.
         let parsed = serde_json::from_str::<Value>(text);
         let result = if key == SESSION_KEY {
-            parsed.and_then(crate::value_de::from_value::<Session>).map(|s| s.into_state(&mut state))
+            parsed.and_then(|v| crate::value_de::read::<Session>(&v)).map(|s| s.into_state(&mut state))
         } else if let Some(id) = key.strip_prefix(CALL_PREFIX) {
-            parsed.and_then(crate::value_de::from_value::<CallRecordIn>).map(|r| {
+            parsed.and_then(|v| crate::value_de::read::<CallRecordIn>(&v)).map(|r| {
                 if let Some(call) = r.call {
                     state.calls.insert(id.to_string(), call);
                 }
@@ -242,7 +250,7 @@ pub(super) fn read(records: &[(String, String)]) -> (Durable, Vec<(String, Strin
                 }
             })
         } else if let Some(id) = key.strip_prefix(GONE_PREFIX) {
-            parsed.and_then(crate::value_de::from_value::<Gone>).map(|g| gone.push((id.to_string(), g)))
+            parsed.and_then(|v| crate::value_de::read::<Gone>(&v)).map(|g| gone.push((id.to_string(), g)))
         } else {
             continue; // another kind of record (a later version's): not ours to read
         };

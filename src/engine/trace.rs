@@ -2,10 +2,11 @@
 //! (`call`), the pop (`pop`) and the panel, so that none of them imports another for it.
 
 use crate::pii::Pii;
+use crate::value_de::Read;
 use serde::{Deserialize, Serialize};
 
 /// A Salesforce record a call is related to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Read)]
 pub struct RelatedRecord {
     pub id: String,
     pub object_type: String,
@@ -32,7 +33,7 @@ impl RelatedRecord {
 }
 
 /// A record the agent may pick when several matched (multiple-match action `pick`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Read)]
 #[serde(rename_all = "camelCase")]
 pub struct Candidate {
     pub record: RelatedRecord,
@@ -42,7 +43,7 @@ pub struct Candidate {
 }
 
 /// What the pop decided.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
 #[serde(rename_all = "camelCase")]
 pub enum PopDecision {
     /// Nothing was searched (yet).
@@ -60,7 +61,7 @@ pub enum PopDecision {
     Layout,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
 pub(crate) enum PopState {
     #[default]
     NotStarted,
@@ -72,7 +73,7 @@ pub(crate) enum PopState {
 }
 
 /// One search tried for a pop.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Read)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchTry {
     /// The search value, redacted to its last four characters.
@@ -81,7 +82,7 @@ pub struct SearchTry {
 }
 
 /// Why a record was (or was not) popped.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Read)]
 #[serde(rename_all = "camelCase")]
 pub struct PopTrace {
     pub interaction_id: String,

@@ -57,11 +57,27 @@ struct Runner {
     next_work: u64,
     /// Calls whose answer is lost: `(method, times)`.
     no_answer: BTreeMap<String, u32>,
+    /// See [`values_read`].
+    #[cfg(test)]
+    seen: Vec<Value>,
 }
 
 /// Runs a scenario (`callCenter` already given as XML text or a settings object; the CLI reads
 /// a path for you) and returns the output document of SPEC §8.
 pub fn run(scenario: &Value) -> Result<Value, ReplayError> {
+    let (runner, config_diagnostics) = play(scenario)?;
+    Ok(runner.output(config_diagnostics))
+}
+
+/// Every JSON value the agents' engines read while `scenario` plays: the desktop's events and
+/// agent states as handed over, and after each step each agent's snapshot and stored records
+/// (for the tests that hold the widget's readers to serde's, src/engine/read_parity.rs).
+#[cfg(test)]
+pub(crate) fn values_read(scenario: &Value) -> Result<Vec<Value>, ReplayError> {
+    Ok(play(scenario)?.0.seen)
+}
+
+fn play(scenario: &Value) -> Result<(Runner, Vec<Diagnostic>), ReplayError> {
     let bad = |m: &str| ReplayError::Scenario(m.to_string());
     let (config, config_diagnostics) = load_config(scenario.get("callCenter"))?;
     let org = FakeOrg::from_json(scenario.get("org").unwrap_or(&Value::Null))
@@ -82,6 +98,8 @@ pub fn run(scenario: &Value) -> Result<Value, ReplayError> {
         round_trips: 0,
         next_work: 0,
         no_answer: BTreeMap::new(),
+        #[cfg(test)]
+        seen: Vec::new(),
     };
     let agents = scenario.get("agents").and_then(Value::as_object).cloned().unwrap_or_default();
     for (name, spec) in &agents {
@@ -90,9 +108,11 @@ pub fn run(scenario: &Value) -> Result<Value, ReplayError> {
     let steps = scenario.get("steps").and_then(Value::as_array).cloned().unwrap_or_default();
     for (i, step) in steps.iter().enumerate() {
         runner.step(step).map_err(|message| ReplayError::Step { step: i + 1, message })?;
+        #[cfg(test)]
+        runner.note_states();
     }
     runner.drain();
-    Ok(runner.output(config_diagnostics))
+    Ok((runner, config_diagnostics))
 }
 
 fn load_config(source: Option<&Value>) -> Result<(AdapterConfig, Vec<Diagnostic>), ReplayError> {
@@ -393,6 +413,12 @@ impl Runner {
     fn deliver(&mut self, agent: &str, input: Input) {
         let mut queue = vec![input];
         while let Some(input) = queue.pop() {
+            #[cfg(test)]
+            match &input {
+                Input::ContactEvent { payload, .. } | Input::AgentState(payload) => self.seen.push(payload.clone()),
+                Input::DesktopResult { result: Ok(answer), .. } => self.seen.push(answer.clone()),
+                _ => {}
+            }
             let now = self.now;
             let Some(a) = self.agents.get_mut(agent) else { return };
             a.engine.handle(input, now);
@@ -409,6 +435,14 @@ impl Runner {
             // Answers are delivered in the order the calls were made.
             follow.reverse();
             queue.extend(follow);
+        }
+    }
+
+    #[cfg(test)]
+    fn note_states(&mut self) {
+        for a in self.agents.values() {
+            self.seen.extend(serde_json::from_str::<Value>(&a.engine.snapshot()));
+            self.seen.extend(a.store.stored().iter().filter_map(|(_, text)| serde_json::from_str::<Value>(text).ok()));
         }
     }
 

@@ -113,10 +113,8 @@ pub async fn start_adapter(
     });
     // Through a `Value`, as every typed read of the widget (src/value_de.rs).
     let options: shell::Options = if options.is_object() {
-        crate::value_de::from_value(
-            json::checked_from_js(&options).map_err(|e| JsError::new(&format!("options: {e}")))?,
-        )
-        .map_err(|e| JsError::new(&format!("options: {e}")))?
+        crate::value_de::read(&json::checked_from_js(&options).map_err(|e| JsError::new(&format!("options: {e}")))?)
+            .map_err(|e| JsError::new(&format!("options: {e}")))?
     } else {
         shell::Options::default()
     };

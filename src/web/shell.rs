@@ -13,6 +13,7 @@ use super::storage::Store;
 use super::view::{PanelEvent, PanelView, Status};
 use crate::config::{AdapterConfig, Diagnostic};
 use crate::engine::{AgentContext, Engine, Input, LogLevel, Millis, PanelAction};
+use crate::value_de::Read;
 use gloo_timers::callback::Timeout;
 use js_sys::Function;
 use std::cell::{Cell, RefCell};
@@ -22,7 +23,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// Options the loader reads from the widget's attributes (docs/contracts.md).
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, Read)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Options {
     /// The WxCC agent id (layout attribute `agentId`, bound to `$STORE.agent.agentId`): the key

@@ -88,7 +88,7 @@ impl Store {
         let text = ffi::local_storage()?.get_item(&self.key("notes-draft")).ok().flatten()?;
         self.forget_draft();
         // Through a `Value`, as every typed read of the widget (src/value_de.rs).
-        crate::value_de::from_value(serde_json::from_str(&text).ok()?).ok()
+        crate::value_de::read(&serde_json::from_str(&text).ok()?).ok()
     }
 
     pub(super) fn forget_draft(&self) {
