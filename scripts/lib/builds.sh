@@ -6,7 +6,7 @@
 fingerprint() { find "$@" -type f -print0 2>/dev/null | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16; }
 # wasm-bindgen warns that `strip = true` hides the target features: expected here (size first).
 quiet() { "$@" 2> >(grep -v 'target_features' >&2); }
-rust_sources=(src Cargo.toml Cargo.lock)
+rust_sources=(src derive Cargo.toml Cargo.lock)
 
 # up_to_date OUTPUT STAMP_FILE STAMP: whether OUTPUT exists and was built from the same sources.
 up_to_date() { [ -f "$1" ] && [ "$(cat "$2" 2>/dev/null)" = "$3" ]; }
