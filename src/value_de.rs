@@ -1,5 +1,7 @@
 //! Typed values out of a `serde_json::Value`, like `serde_json::from_value`, without the array
-//! form of structs.
+//! form of structs: [`from_value`], a serde `Deserializer`, and [`read`], for the types that
+//! derive [`Read`] (every type the widget reads: the desktop's events and agent state, the
+//! engine's stored records, the loader's options).
 //!
 //! Written here for the widget's size: `serde_json`'s `Value` deserializer accepts a struct as
 //! an array of its fields too, so every derived struct pulls in a second visitor (`visit_seq`)
@@ -7,6 +9,8 @@
 //! with twiggy). Here a struct is read from an object only; everything else behaves as
 //! `serde_json::from_value` does (numbers, options, externally tagged enums, maps with text keys,
 //! sequences and tuples, whose extra elements are refused). Errors come out as serde_json's.
+//! `#[derive(Read)]` (derive/) goes further: the same answers and messages as serde's derived
+//! code through [`from_value`], without its per-struct state machine (61.8 KB less wasm).
 
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess, Unexpected,
