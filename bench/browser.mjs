@@ -26,6 +26,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { repoDir, softphone, startE2E, until, withPage } from '../tests/e2e/harness.mjs';
 import { lazyCompile } from './lazy-compile.mjs';
@@ -57,7 +58,7 @@ const log = (...a) => console.error('[bench]', ...a);
 
 const round3 = (x) => Math.round(x * 1000) / 1000;
 
-function stats(samples) {
+export function stats(samples) {
   const s = [...samples].sort((a, b) => a - b);
   const n = s.length;
   const median = n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
@@ -113,21 +114,28 @@ async function emptyModule() {
  * listens to read from src/desktop/events.rs, and a desktop layout that loads it like the
  * shipped layout loads widget.js.
  */
-async function noopAdapter() {
+const noopAdapter = () =>
+  jsAdapter({ entry: 'bench/noop-adapter/index.js', element: 'bench-noop-adapter', mount: '/bench-noop/', file: 'noop.js', title: 'the no-op adapter' });
+
+/**
+ * An adapter written in JavaScript (`entry`, defining the custom element `element`), bundled into
+ * a new folder as `file` with a desktop layout that loads it from `mount`. Returns the folder.
+ */
+export async function jsAdapter({ entry, element, mount, file, title }) {
   const events = readFileSync(join(repoDir, 'src', 'desktop', 'events.rs'), 'utf8');
   const table = events.slice(events.indexOf('contact_events! {'));
   const names = [...table.slice(0, table.indexOf('\n}')).matchAll(/= "(\w+)",/g)].map((m) => m[1]);
   if (names.length < 20) throw new Error(`found only ${names.length} contact event names in src/desktop/events.rs`);
   const { build } = await import('esbuild');
-  const dir = mkdtempSync(join(tmpdir(), 'wxcc-bench-noop-'));
+  const dir = mkdtempSync(join(tmpdir(), `wxcc-${element}-`));
   await build({
-    entryPoints: [join(repoDir, 'bench', 'noop-adapter', 'index.js')],
+    entryPoints: [join(repoDir, entry)],
     bundle: true,
     format: 'iife',
     minify: true,
     target: 'es2020',
     legalComments: 'none',
-    outfile: join(dir, 'noop.js'),
+    outfile: join(dir, file),
     logLevel: 'warning',
     nodePaths: [join(repoDir, 'node_modules')],
     define: { __CONTACT_EVENTS__: JSON.stringify(names) },
@@ -135,11 +143,11 @@ async function noopAdapter() {
   const layout = {
     agent: {
       version: '0.1.0',
-      appTitle: 'bench: the no-op adapter',
+      appTitle: `bench: ${title}`,
       area: {
         headless: {
           id: 'dw-headless',
-          widgets: { comp1: { comp: 'bench-noop-adapter', script: '/bench-noop/noop.js', attributes: {} } },
+          widgets: { comp1: { comp: element, script: `${mount}${file}`, attributes: {} } },
           layout: { areas: [['comp1']], size: { cols: [1], rows: [1] } },
         },
       },
@@ -216,7 +224,7 @@ async function widgetColdStart(env) {
  * `<prefix>:script-evaluated` and `<prefix>:started`: the time between the two marks. `reached`
  * (run in the console page) must hold afterwards: what the module stands for was done.
  */
-async function markedColdStart(env, { what, layoutPath, prefix, reached }) {
+export async function markedColdStart(env, { what, layoutPath, prefix, reached, marks = [] }) {
   let ms;
   await withPage(env, `bench cold start ${what}`, async ({ page }) => {
     await page.goto(env.consoleUrl({ agents: 'A', desktopParams: `layout=${layoutPath}` }));
@@ -224,16 +232,17 @@ async function markedColdStart(env, { what, layoutPath, prefix, reached }) {
     ms = await until(
       phone,
       (p) => {
-        const [a] = performance.getEntriesByName(`${p}:script-evaluated`);
-        const [b] = performance.getEntriesByName(`${p}:started`);
-        return a && b ? { value: b.startTime - a.startTime } : false;
+        const [a] = performance.getEntriesByName(`${p.prefix}:script-evaluated`);
+        const [b] = performance.getEntriesByName(`${p.prefix}:started`);
+        const at = (m) => (performance.getEntriesByName(`${p.prefix}:${m}`)[0]?.startTime ?? NaN) - a.startTime;
+        return a && b ? { value: b.startTime - a.startTime, marks: Object.fromEntries(p.marks.map((m) => [m, at(m)])) } : false;
       },
-      prefix,
+      { prefix, marks },
       { message: `the ${what} started` },
     );
     if (reached) await until(page, reached, undefined, { message: `the ${what} reached the console` });
   });
-  return ms.value;
+  return marks.length ? ms : ms.value;
 }
 
 /** The empty module: script evaluated → start() returned. */
@@ -241,7 +250,7 @@ const emptyColdStart = (env) => markedColdStart(env, { what: 'empty module', lay
 
 /** The no-op adapter: script evaluated → notifyInitializationComplete sent; the console got its
  * settings request and notifyInitializationComplete. */
-const noopColdStart = (env) =>
+export const noopColdStart = (env) =>
   markedColdStart(env, {
     what: 'no-op adapter',
     layoutPath: '/bench-noop/layout.json',
@@ -655,7 +664,10 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+// Run as a script (bench/worker-probe.mjs imports the helpers above).
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

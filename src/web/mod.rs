@@ -151,6 +151,8 @@ fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
     value.serialize(&serializer).map_err(|e| JsError::new(&e.to_string()))
 }
 
+#[cfg(feature = "probe")]
+mod probe;
 #[cfg(feature = "sim")]
 mod sim;
 #[cfg(feature = "xml")]
