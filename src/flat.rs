@@ -87,6 +87,13 @@ impl<'de, K: Ord + Deserialize<'de>, V: Deserialize<'de>> Deserialize<'de> for M
     }
 }
 
+impl<K: Ord + AsRef<str>, V: crate::value_out::Write> crate::value_out::Write for Map<K, V> {
+    /// As `Serialize` writes it: an object in key order.
+    fn write(&self) -> serde_json::Value {
+        serde_json::Value::Object(self.0.iter().map(|(k, v)| (k.as_ref().to_owned(), v.write())).collect())
+    }
+}
+
 impl<K: Ord + crate::value_de::Read, V: crate::value_de::Read> crate::value_de::Read for Map<K, V> {
     /// As `Deserialize` reads it.
     fn read(value: &serde_json::Value) -> Result<Self, crate::value_de::Error> {
@@ -189,6 +196,12 @@ impl<'de, T: Ord + Deserialize<'de>> Deserialize<'de> for Set<T> {
     /// Any order, duplicates dropped (a snapshot written by hand or by an older version).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Ok(Vec::<T>::deserialize(d)?.into_iter().collect())
+    }
+}
+
+impl<T: Ord + crate::value_out::Write> crate::value_out::Write for Set<T> {
+    fn write(&self) -> serde_json::Value {
+        self.0.write()
     }
 }
 

@@ -19,6 +19,7 @@ pub mod sim;
 pub mod template;
 mod text;
 pub mod value_de;
+pub mod value_out;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

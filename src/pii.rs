@@ -4,12 +4,13 @@
 //! last four characters, which is what an agent or admin needs to tell calls apart.
 
 use crate::value_de::Read;
+use crate::value_out::Write;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A value that may identify a caller. Serialises transparently (it must reach Salesforce),
 /// but formats as redacted.
-#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, Read)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Write, Deserialize, Read)]
 #[serde(transparent)]
 pub struct Pii<T>(pub T);
 

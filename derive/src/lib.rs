@@ -40,6 +40,10 @@ struct Attrs {
     with: Option<syn::Path>,
     /// `Default` is among the type's derives.
     derives_default: bool,
+    skip_serializing: bool,
+    skip_if: Option<syn::Path>,
+    tag: Option<String>,
+    content: Option<String>,
 }
 
 fn attrs(list: &[Attribute]) -> Result<Attrs> {
@@ -58,13 +62,17 @@ fn attrs(list: &[Attribute]) -> Result<Attrs> {
                 "rename" => out.rename = Some(meta.value()?.parse::<LitStr>()?.value()),
                 "rename_all" => out.rename_all = Some(meta.value()?.parse::<LitStr>()?.value()),
                 "default" if meta.input.is_empty() || meta.input.peek(syn::Token![,]) => out.default = true,
-                "skip" | "skip_deserializing" => out.skip = true,
+                "skip" => {
+                    out.skip = true;
+                    out.skip_serializing = true;
+                }
+                "skip_deserializing" => out.skip = true,
+                "skip_serializing" => out.skip_serializing = true,
+                "tag" => out.tag = Some(meta.value()?.parse::<LitStr>()?.value()),
+                "content" => out.content = Some(meta.value()?.parse::<LitStr>()?.value()),
                 "transparent" => out.transparent = true,
                 "deserialize_with" => out.with = Some(meta.value()?.parse::<LitStr>()?.parse()?),
-                "skip_serializing_if" | "serialize_with" => {
-                    meta.value()?.parse::<LitStr>()?;
-                }
-                "skip_serializing" => {}
+                "skip_serializing_if" => out.skip_if = Some(meta.value()?.parse::<LitStr>()?.parse()?),
                 _ => {
                     return Err(
                         meta.error(format!("#[derive(Read)] does not read `serde({name})`; read this type with serde"))
@@ -128,6 +136,12 @@ fn rename(rule: Option<&str>, name: &str, variant: bool, span: Span) -> Result<S
 fn expand(input: &DeriveInput) -> Result<Tokens> {
     let name = &input.ident;
     let container = attrs(&input.attrs)?;
+    if container.tag.is_some() || container.content.is_some() {
+        return Err(Error::new_spanned(
+            name,
+            "#[derive(Read)] reads externally tagged enums only; read this type with serde",
+        ));
+    }
     let mut generics = input.generics.clone();
     for param in generics.type_params_mut() {
         param.bounds.push(syn::parse_quote!(crate::value_de::Read));
@@ -282,4 +296,130 @@ fn fields(path: Tokens, fields: &Fields, container: &Attrs, container_default_al
         };
         Ok(#path { #(#inits)* })
     })
+}
+
+/// `#[derive(Write)]`: the type as a `serde_json::Value`, as serde's derived `Serialize` writes it
+/// (same keys in the same order, same tags), so that its JSON text is the same byte for byte.
+/// One call per field of a helper shared by every field (`value_out::Object::put`), instead of
+/// serde's code for every serializer a type meets (serde_json's text writer, the JS boundary's).
+/// Understood: `rename_all`, `rename`, `skip`, `skip_serializing`, `skip_serializing_if`,
+/// `transparent`, externally and adjacently (`tag` with `content`) tagged enums; `serialize_with`,
+/// `flatten`, internally tagged enums and tuple variants are compile errors.
+#[proc_macro_derive(Write, attributes(serde))]
+pub fn derive_write(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand_write(&input).unwrap_or_else(Error::into_compile_error).into()
+}
+
+fn expand_write(input: &DeriveInput) -> Result<Tokens> {
+    let name = &input.ident;
+    let container = attrs(&input.attrs)?;
+    let mut generics = input.generics.clone();
+    for param in generics.type_params_mut() {
+        param.bounds.push(syn::parse_quote!(crate::value_out::Write));
+    }
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let body = match &input.data {
+        Data::Struct(data) => match &data.fields {
+            Fields::Named(_) if !container.transparent => {
+                let puts = puts(&data.fields, &container, |ident| quote!(&self.#ident))?;
+                quote! {
+                    let mut object = crate::value_out::Object::default();
+                    #(#puts)*
+                    object.into()
+                }
+            }
+            Fields::Unnamed(f) if f.unnamed.len() == 1 => quote!(crate::value_out::Write::write(&self.0)),
+            _ => return Err(Error::new_spanned(name, "#[derive(Write)]: only structs with named fields or one field")),
+        },
+        Data::Enum(data) => {
+            if container.tag.is_some() != container.content.is_some() {
+                return Err(Error::new_spanned(name, "#[derive(Write)]: internally tagged enums are not written"));
+            }
+            let mut arms = Vec::new();
+            for variant in &data.variants {
+                let own = attrs(&variant.attrs)?;
+                if own.skip || own.skip_serializing || own.with.is_some() {
+                    return Err(Error::new_spanned(variant, "#[derive(Write)]: this variant attribute is not written"));
+                }
+                let ident = &variant.ident;
+                let tag = match own.rename.clone() {
+                    Some(n) => n,
+                    None => rename(container.rename_all.as_deref(), &ident.to_string(), true, ident.span())?,
+                };
+                let (pattern, content) = match &variant.fields {
+                    Fields::Unit => (quote!(Self::#ident), None),
+                    Fields::Unnamed(f) if f.unnamed.len() == 1 => {
+                        (quote!(Self::#ident(content)), Some(quote!(crate::value_out::Write::write(content))))
+                    }
+                    Fields::Named(named) => {
+                        let idents: Vec<_> = named.named.iter().filter_map(|f| f.ident.clone()).collect();
+                        let puts = puts(&variant.fields, &own, |ident| quote!(#ident))?;
+                        (
+                            quote!(Self::#ident { #(#idents),* }),
+                            Some(quote!({
+                                let mut object = crate::value_out::Object::default();
+                                #(#puts)*
+                                serde_json::Value::from(object)
+                            })),
+                        )
+                    }
+                    Fields::Unnamed(_) => {
+                        return Err(Error::new_spanned(variant, "#[derive(Write)]: tuple variants are not written"))
+                    }
+                };
+                let value = match (&container.tag, &container.content, content) {
+                    (Some(t), Some(c), Some(content)) => {
+                        quote!(crate::value_out::adjacent(#t, #tag, Some((#c, #content))))
+                    }
+                    (Some(t), Some(_), None) => quote!(crate::value_out::adjacent(#t, #tag, None)),
+                    (_, _, Some(content)) => quote!(crate::value_out::tagged(#tag, #content)),
+                    (_, _, None) => quote!(serde_json::Value::String(#tag.to_owned())),
+                };
+                arms.push(quote!(#pattern => #value,));
+            }
+            quote! {
+                #[allow(unused_variables)]
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+        Data::Union(_) => return Err(Error::new_spanned(name, "#[derive(Write)]: unions are not written")),
+    };
+    Ok(quote! {
+        impl #impl_generics crate::value_out::Write for #name #ty_generics #where_clause {
+            fn write(&self) -> serde_json::Value {
+                #body
+            }
+        }
+    })
+}
+
+/// `object.put(key, value)` for each field written, in declaration order; `access` gives the
+/// field's reference from its name.
+fn puts(fields: &Fields, container: &Attrs, access: impl Fn(&syn::Ident) -> Tokens) -> Result<Vec<Tokens>> {
+    let mut out = Vec::new();
+    for field in fields {
+        let own = attrs(&field.attrs)?;
+        let Some(ident) = &field.ident else {
+            return Err(Error::new_spanned(field, "#[derive(Write)]: unnamed field"));
+        };
+        if own.skip_serializing {
+            continue;
+        }
+        let plain = ident.to_string();
+        let plain = plain.strip_prefix("r#").unwrap_or(&plain).to_string();
+        let key = match own.rename.clone() {
+            Some(n) => n,
+            None => rename(container.rename_all.as_deref(), &plain, false, ident.span())?,
+        };
+        let field = access(ident);
+        let put = quote!(object.put(#key, crate::value_out::Write::write(#field)););
+        out.push(match &own.skip_if {
+            Some(skip) => quote!(if !#skip(#field) { #put }),
+            None => put,
+        });
+    }
+    Ok(out)
 }

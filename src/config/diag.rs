@@ -3,11 +3,12 @@
 //! Every problem the config layer finds becomes a [`Diagnostic`]; nothing in this layer fails
 //! hard. The CLI prints them compiler-style, the widget and the studio show them to people.
 
+use crate::value_out::Write;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How bad a problem is. `Error` means the item was ignored and its default is used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Write, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -26,14 +27,14 @@ impl fmt::Display for Severity {
 }
 
 /// A 1-based line and column in the source file (columns count characters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Write, Deserialize)]
 pub struct Pos {
     pub line: u32,
     pub column: u32,
 }
 
 /// The stable kind of a diagnostic, documented in `docs/admin-guide.md` (troubleshooting).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Write, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Code {
     MalformedXml,
@@ -155,7 +156,7 @@ impl DiagnosticCode for Code {
 
 /// One problem, where it is and how to fix it: the one diagnostic type of the definition, the
 /// running adapter and (as `layout::LayoutIssue`) the desktop layout.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Write, Deserialize)]
 pub struct Diagnostic<C = Code> {
     pub severity: Severity,
     pub code: C,

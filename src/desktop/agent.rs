@@ -5,6 +5,7 @@
 
 use super::lenient;
 use crate::value_de::Read;
+use crate::value_out::Write;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -12,7 +13,7 @@ use serde_json::{Map, Value};
 pub const AVAILABLE_AUX_CODE_ID: &str = "0";
 
 /// An idle (or wrap-up) code: SDK `Service.Aqm.Configs.Entity` `{id, name, isSystem, isDefault}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, Read)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Write, Deserialize, Read)]
 #[serde(default, rename_all = "camelCase")]
 pub struct IdleCode {
     #[serde(deserialize_with = "lenient::string")]
@@ -63,7 +64,7 @@ pub fn find_idle_code<'a>(codes: &'a [IdleCode], name: &str) -> Option<(&'a Idle
 /// `Desktop.agentStateInfo.latestData` (SDK `LatestInfoData`). `status` is e.g. `LoggedIn`;
 /// `sub_status` is `Available` or `Idle`; `idle_code` is the current aux code `{id, name}`
 /// (id `"0"` when available).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 #[serde(default, rename_all = "camelCase")]
 pub struct AgentState {
     #[serde(deserialize_with = "lenient::string")]
@@ -116,8 +117,8 @@ impl AgentState {
         let Value::Array(items) = updates else {
             return;
         };
-        let mut merged = match serde_json::to_value(&*self) {
-            Ok(Value::Object(map)) => map,
+        let mut merged = match self.write() {
+            Value::Object(map) => map,
             _ => Map::new(),
         };
         for item in items {

@@ -6,6 +6,7 @@
 use super::interaction::Interaction;
 use super::lenient;
 use crate::value_de::Read;
+use crate::value_out::Write;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -147,7 +148,7 @@ pub enum DesktopError {
 
 /// `data` of a contact event (SDK `Service.Aqm.Contact.AgentContact` data). The wrap-up fields
 /// are not in the SDK's types but are sent by the desktop on `eAgentContactWrappedUp`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 #[serde(default, rename_all = "camelCase")]
 pub struct EventData {
     #[serde(deserialize_with = "lenient::string")]
@@ -213,7 +214,7 @@ pub struct EventData {
 }
 
 /// The message a listener receives: `{type, orgId, trackingId, data}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 #[serde(default, rename_all = "camelCase")]
 pub struct EventPayload {
     #[serde(rename = "type", deserialize_with = "lenient::string")]

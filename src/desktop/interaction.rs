@@ -7,11 +7,12 @@ use super::lenient;
 use crate::flat::Map;
 use crate::pii::Pii;
 use crate::value_de::Read;
+use crate::value_out::Write;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Call direction, from `contactDirection.type` (`INBOUND`/`OUTBOUND`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, Read)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Write, Deserialize, Read)]
 pub enum Direction {
     #[default]
     Inbound,
@@ -50,7 +51,7 @@ impl Direction {
 }
 
 /// `contactDirection: {type}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 #[serde(default)]
 pub struct ContactDirection {
     #[serde(rename = "type", deserialize_with = "lenient::string")]
@@ -59,7 +60,7 @@ pub struct ContactDirection {
 
 /// One entry of `callAssociatedData` (SDK type `callAssociatedData`). The SDK allows `value` to
 /// be an ordering object (`cadOrderData`) instead of a string; such entries have no `value`.
-#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 #[serde(default, rename_all = "camelCase")]
 pub struct CadVariable {
     #[serde(deserialize_with = "lenient::string")]
@@ -114,7 +115,7 @@ fn cad_map<'de, D: lenient::Input<'de>>(d: D) -> Result<Map<String, CadVariable>
 }
 
 /// One entry of `participants` (typed `any` in the SDK; shape as in the reference event).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Participant {
     #[serde(deserialize_with = "lenient::string")]
@@ -154,7 +155,7 @@ impl Participant {
 }
 
 /// One entry of `media` (a media leg: main call or consult).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Media {
     #[serde(deserialize_with = "lenient::string")]
@@ -175,7 +176,7 @@ pub struct Media {
 }
 
 /// One entry of `callFlowParams`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 #[serde(default, rename_all = "camelCase")]
 pub struct CallFlowParam {
     #[serde(deserialize_with = "lenient::string")]
@@ -191,7 +192,7 @@ pub struct CallFlowParam {
 /// The interaction carried by a contact event. Unknown fields are ignored; every known field is
 /// optional. `callProcessingDetails` and `callAssociatedDetails` are kept as flat text maps
 /// (their values are strings, booleans or numbers depending on the field and the release).
-#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 #[serde(default, rename_all = "camelCase")]
 pub struct Interaction {
     #[serde(deserialize_with = "lenient::string")]

@@ -8,10 +8,11 @@ use crate::desktop::{ContactEvent, ContactEventKind, Direction};
 use crate::flat::Map;
 use crate::pii::Pii;
 use crate::value_de::Read;
+use crate::value_out::Write;
 use serde::{Deserialize, Serialize};
 
 /// The record clicked to dial, waiting for its outbound interaction.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 pub(crate) struct DialedRecord {
     pub record: RelatedRecord,
     pub digits: String,
@@ -19,7 +20,7 @@ pub(crate) struct DialedRecord {
 }
 
 /// Where this agent's leg of the call is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Write, Deserialize, Read)]
 pub enum Leg {
     Offered,
     Connected,
@@ -29,7 +30,7 @@ pub enum Leg {
 
 /// What the Salesforce Actions panel shows about a call: the agent's own view, so numbers
 /// and names are whole (redaction is for logs).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Write)]
 #[serde(rename_all = "camelCase")]
 pub struct CallView {
     pub interaction_id: String,
@@ -53,7 +54,7 @@ pub struct CallView {
     pub trace: Option<PopTrace>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, Serialize, Write, Deserialize, Read)]
 pub(crate) struct Call {
     pub id: String,
     pub leg: Leg,
@@ -170,7 +171,7 @@ pub(crate) struct Call {
 }
 
 /// The parts of the Task the adapter keeps in step with the call.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 pub(crate) struct Written {
     /// Status, duration and disposition of the finished call.
     pub final_fields: bool,

@@ -41,6 +41,7 @@ use crate::desktop::{self, ContactEventKind};
 use crate::flat::{Map, Set};
 use crate::salesforce::{ClickToDialPayload, NavigationChange, OpenCtiCall, OpenCtiResponse};
 use crate::value_de::Read;
+use crate::value_out::Write;
 use call::Call;
 use omni::OmniSync;
 use outbox::Outbox;
@@ -67,7 +68,7 @@ pub const UNCONFIRMED_TASK: &str = "unconfirmed";
 const RECONFIRM_MS: Millis = 60_000;
 
 /// A write that is not sent again, and what it held (see [`Engine::parked_writes`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Write)]
 #[serde(rename_all = "camelCase")]
 pub struct ParkedWrite {
     pub interaction_id: String,
@@ -93,11 +94,11 @@ impl ParkedWrite {
 }
 
 /// Identifies a call the engine asked for, so its result can come back as an input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Write, Deserialize, Read)]
 pub struct CallId(pub u64);
 
 /// Who the agent is: given by the shell (the desktop's agent profile) or the replay runner.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 #[serde(default, rename_all = "camelCase")]
 pub struct AgentContext {
     /// The WxCC agent id (participant id in interactions).
@@ -139,7 +140,7 @@ pub enum Input {
 }
 
 /// What the agent can ask for from the Salesforce Actions panel.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 pub enum PanelAction {
     /// Open the current call's Task in edit mode.
     OpenTask,
@@ -214,7 +215,7 @@ impl DesktopCall {
 }
 
 /// Log levels of [`Effect::Log`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 #[serde(rename_all = "lowercase")]
 pub enum LogLevel {
     Debug,
@@ -241,7 +242,7 @@ pub enum Effect {
 }
 
 /// What came back for a pending call, and what it was for.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, PartialEq, Serialize, Write, Deserialize, Read)]
 enum Purpose {
     Session(SessionCall),
     Pop { interaction_id: String },
@@ -251,7 +252,7 @@ enum Purpose {
     Navigation { interaction_id: String },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 enum SessionCall {
     EnableClickToDial,
     ListenClickToDial,
@@ -262,7 +263,7 @@ enum SessionCall {
 }
 
 /// The durable part of the engine: what a reload must not lose.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, Default, Serialize, Write, Deserialize, Read)]
 struct Durable {
     calls: records::Calls,
     outbox: Outbox,

@@ -12,12 +12,13 @@ use crate::desktop::{self, AgentState, NameMatch, TargetState};
 use crate::flat::Set;
 use crate::salesforce::{OpenCtiCall, OpenCtiResponse, RunApexResult};
 use crate::value_de::Read;
+use crate::value_out::Write;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 pub(crate) const CHANNEL: &str = "WxccOmniSync__c";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 pub(crate) enum OmniCall {
     Subscribe,
     FetchStatuses,
@@ -27,13 +28,13 @@ pub(crate) enum OmniCall {
 }
 
 /// A WxCC agent state we may set and restore.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 pub(crate) enum WxccState {
     Available,
     Idle(String),
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Write, Deserialize, Read)]
 pub(crate) struct OmniSync {
     /// `(Id, MasterLabel)` of the org's presence statuses.
     statuses: Vec<(String, String)>,

@@ -6,10 +6,11 @@
 
 use super::{CallId, Millis};
 use crate::value_de::Read;
+use crate::value_out::Write;
 use serde::{Deserialize, Serialize};
 
 /// A write the adapter owes Salesforce (or the desktop) for an interaction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Write, Deserialize, Read)]
 pub(crate) enum Op {
     /// Create the Case (first, so the Task can link to it).
     CreateCase,
@@ -35,7 +36,7 @@ impl Op {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 pub(crate) enum Status {
     /// Waiting to be sent (at or after `not_before`).
     Ready,
@@ -46,7 +47,7 @@ pub(crate) enum Status {
     Parked { reason: String },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 pub(crate) struct Entry {
     pub status: Status,
     pub attempts: u32,
@@ -63,7 +64,7 @@ pub(crate) struct Entry {
     pub uncertain: bool,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, Default, Serialize, Write, Deserialize, Read)]
 pub(crate) struct Outbox {
     // serde_json maps need string keys: "interaction|op" would do, but a list keeps it simple.
     // Kept in (interaction, operation) order, so the state read back from the per-call records

@@ -1,6 +1,7 @@
-//! The widget's readers (`#[derive(Read)]`, src/value_de.rs) against serde's derived code read
-//! through `value_de::from_value`, over the values the engine really reads and mutations of them:
-//! the same value or the same error message, for every type the widget reads.
+//! The widget's readers (`#[derive(Read)]`, src/value_de.rs) and writers (`#[derive(Write)]`,
+//! src/value_out.rs) against serde's derived code, over the values the engine really reads and
+//! writes and mutations of them: the same value or the same error message, for every type the
+//! widget reads, and the same JSON text for every value read.
 //!
 //! Seeds: every value the replay scenarios (tests/scenarios) hand the engines (desktop events,
 //! agent states, desktop answers) and every snapshot and stored record after each step, with
@@ -16,6 +17,7 @@ use super::records::{CallRecordIn, Gone, Session};
 use super::Durable;
 use crate::desktop::{AgentState, CadVariable, EventData, EventPayload, IdleCode, Interaction, Media, Participant};
 use crate::value_de::{from_value, read, Read};
+use crate::value_out::Write;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -177,12 +179,16 @@ fn mutate(v: &mut Value, rng: &mut fastrand::Rng) {
 
 /// Both readers over the seeds `T` reads and `rounds` mutations of each; returns how many of
 /// the cases read and how many failed, so that a type is seen to be tried both ways.
-fn agree<T: DeserializeOwned + Read + Serialize>(name: &str, seeds: &[Value], rounds: usize) -> (usize, usize) {
+fn agree<T: DeserializeOwned + Read + Serialize + Write>(name: &str, seeds: &[Value], rounds: usize) -> (usize, usize) {
     let mut rng = fastrand::Rng::with_seed(0x5eed_0f2e);
     let (mut ok, mut failed) = (0, 0);
     let mut check = |v: &Value| {
         let theirs = serdes::<T>(v);
         assert_eq!(ours::<T>(v), theirs, "{name} read differently from serde's derived code: {v}");
+        if let Ok(t) = from_value::<T>(v.clone()) {
+            let text = serde_json::to_string(&t).unwrap_or_default();
+            assert_eq!(crate::value_out::text(&t), text, "{name} written differently from serde's derived code");
+        }
         if theirs.is_ok() {
             ok += 1;
         } else {
@@ -234,5 +240,53 @@ fn the_widgets_readers_read_as_serdes_derived_code() {
         if ["Durable", "Session", "CallRecordIn", "Gone", "Call", "Entry", "OmniSync"].contains(&name) {
             assert!(failed >= 10, "{name}: only {failed} cases refused");
         }
+    }
+}
+
+/// What the engines hand the page (the panel's view, pop traces, diagnostics) as the replay
+/// scenarios play, and the diagnostics of every real-world and sample definition, written by
+/// `#[derive(Write)]` as serde writes them.
+#[test]
+fn the_widgets_writers_write_as_serdes_derived_code() {
+    let mut pairs = Vec::new();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scenarios");
+    for path in std::fs::read_dir(dir).expect("scenarios").filter_map(|e| e.ok()).map(|e| e.path()) {
+        if path.extension().is_some_and(|e| e == "json") {
+            let mut scenario: Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+            if let Some(Value::String(file)) =
+                scenario.get("callCenter").filter(|c| !c.as_str().is_some_and(|s| s.starts_with('<')))
+            {
+                scenario["callCenter"] =
+                    Value::String(std::fs::read_to_string(std::path::Path::new(dir).join(file)).expect("definition"));
+            }
+            pairs.extend(crate::sim::replay::values_written(&scenario).expect("replay"));
+        }
+    }
+    let views = pairs.iter().filter(|(serde, _)| serde.get("interactionId").is_some()).count();
+    let mut definitions = 0;
+    for sub in ["tests/fixtures/real-world/definitions", "tests/fixtures/config", "layouts"] {
+        let Ok(entries) = std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(sub)) else {
+            continue;
+        };
+        for path in entries.filter_map(|e| e.ok()).map(|e| e.path()) {
+            if path.extension().is_some_and(|e| e == "xml") {
+                let loaded = crate::config::from_xml(&std::fs::read_to_string(&path).unwrap_or_default());
+                pairs.push((serde_json::to_value(&loaded.diagnostics).expect("serde"), loaded.diagnostics.write()));
+                definitions += 1;
+            }
+        }
+    }
+    let diagnostics: usize = pairs
+        .iter()
+        .filter_map(|(serde, _)| serde.as_array())
+        .map(|a| a.iter().filter(|d| d.get("code").is_some()).count())
+        .sum();
+    assert!(
+        views > 100 && definitions > 20 && diagnostics > 100,
+        "{views} call views, {definitions} definitions, {diagnostics} diagnostics"
+    );
+    for (serde, ours) in &pairs {
+        assert_eq!(ours.to_string(), serde.to_string());
     }
 }

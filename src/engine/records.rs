@@ -14,6 +14,7 @@ use super::outbox::{Entry, Op};
 use super::{Durable, Millis};
 use crate::flat::{Map, Set};
 use crate::value_de::Read;
+use crate::value_out::Write;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use std::ops::Deref;
@@ -55,6 +56,12 @@ impl Serialize for Calls {
 impl<'de> Deserialize<'de> for Calls {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         Ok(Calls { map: Map::deserialize(d)?, changed: Set::new() })
+    }
+}
+
+impl crate::value_out::Write for Calls {
+    fn write(&self) -> Value {
+        self.map.write()
     }
 }
 
@@ -129,7 +136,7 @@ impl Calls {
 /// What the session record holds: the durable state that is neither a call nor a forgotten
 /// call. `next_call_id` rides along but a change of it alone is not written: the calls in
 /// flight are not restored, so any id is safe after a reload.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Write, Deserialize, Read)]
 #[serde(default)]
 pub(super) struct Session {
     user_id: Option<String>,
@@ -180,14 +187,14 @@ impl Session {
 }
 
 /// A call's record: the call (if it is still kept) and its outbox entries.
-#[derive(Serialize)]
+#[derive(Serialize, Write)]
 struct CallRecordOut<'a> {
     call: Option<&'a Call>,
     outbox: Vec<&'a ((String, Op), Entry)>,
 }
 
 #[derive(Deserialize, Read)]
-#[cfg_attr(test, derive(Serialize))] // compared with serde's reading in read_parity.rs
+#[cfg_attr(test, derive(Serialize, Write))] // compared with serde's in read_parity.rs
 pub(super) struct CallRecordIn {
     #[serde(default)]
     call: Option<Call>,
@@ -197,7 +204,7 @@ pub(super) struct CallRecordIn {
 
 /// A forgotten call's record: its place in the order of forgetting and what it left behind
 /// (its Task and this agent's talk time, and its Case: see `Durable::forgotten_tasks`).
-#[derive(Debug, Clone, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, Serialize, Write, Deserialize, Read)]
 pub(super) struct Gone {
     pub seq: u64,
     #[serde(default)]
@@ -213,17 +220,17 @@ pub(super) fn call_record(state: &Durable, id: &str) -> Record {
     let value = if call.is_none() && outbox.is_empty() {
         None
     } else {
-        serde_json::to_string(&CallRecordOut { call, outbox }).ok()
+        Some(crate::value_out::text(&CallRecordOut { call, outbox }))
     };
     Record { key: format!("{CALL_PREFIX}{id}"), value }
 }
 
 pub(super) fn gone_record(id: &str, gone: Option<&Gone>) -> Record {
-    Record { key: format!("{GONE_PREFIX}{id}"), value: gone.and_then(|g| serde_json::to_string(g).ok()) }
+    Record { key: format!("{GONE_PREFIX}{id}"), value: gone.map(crate::value_out::text) }
 }
 
 pub(super) fn session_record(session: &Session) -> Record {
-    Record { key: SESSION_KEY.to_string(), value: serde_json::to_string(session).ok() }
+    Record { key: SESSION_KEY.to_string(), value: Some(crate::value_out::text(session)) }
 }
 
 /// The durable state read back from stored records, in any order, and the records that could

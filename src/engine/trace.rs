@@ -3,10 +3,11 @@
 
 use crate::pii::Pii;
 use crate::value_de::Read;
+use crate::value_out::Write;
 use serde::{Deserialize, Serialize};
 
 /// A Salesforce record a call is related to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 pub struct RelatedRecord {
     pub id: String,
     pub object_type: String,
@@ -33,7 +34,7 @@ impl RelatedRecord {
 }
 
 /// A record the agent may pick when several matched (multiple-match action `pick`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 #[serde(rename_all = "camelCase")]
 pub struct Candidate {
     pub record: RelatedRecord,
@@ -43,7 +44,7 @@ pub struct Candidate {
 }
 
 /// What the pop decided.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 #[serde(rename_all = "camelCase")]
 pub enum PopDecision {
     /// Nothing was searched (yet).
@@ -61,7 +62,7 @@ pub enum PopDecision {
     Layout,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 pub(crate) enum PopState {
     #[default]
     NotStarted,
@@ -73,7 +74,7 @@ pub(crate) enum PopState {
 }
 
 /// One search tried for a pop.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 #[serde(rename_all = "camelCase")]
 pub struct SearchTry {
     /// The search value, redacted to its last four characters.
@@ -82,7 +83,7 @@ pub struct SearchTry {
 }
 
 /// Why a record was (or was not) popped.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Read)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Write, Deserialize, Read)]
 #[serde(rename_all = "camelCase")]
 pub struct PopTrace {
     pub interaction_id: String,

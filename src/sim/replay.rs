@@ -60,6 +60,9 @@ struct Runner {
     /// See [`values_read`].
     #[cfg(test)]
     seen: Vec<Value>,
+    /// See [`values_written`].
+    #[cfg(test)]
+    written: Vec<(Value, Value)>,
 }
 
 /// Runs a scenario (`callCenter` already given as XML text or a settings object; the CLI reads
@@ -75,6 +78,13 @@ pub fn run(scenario: &Value) -> Result<Value, ReplayError> {
 #[cfg(test)]
 pub(crate) fn values_read(scenario: &Value) -> Result<Vec<Value>, ReplayError> {
     Ok(play(scenario)?.0.seen)
+}
+
+/// What the agents' engines hand the page after each step of `scenario` (the panel's view of
+/// the call, pop traces, diagnostics), each as serde writes it and as `value_out::Write` does.
+#[cfg(test)]
+pub(crate) fn values_written(scenario: &Value) -> Result<Vec<(Value, Value)>, ReplayError> {
+    Ok(play(scenario)?.0.written)
 }
 
 fn play(scenario: &Value) -> Result<(Runner, Vec<Diagnostic>), ReplayError> {
@@ -100,6 +110,8 @@ fn play(scenario: &Value) -> Result<(Runner, Vec<Diagnostic>), ReplayError> {
         no_answer: BTreeMap::new(),
         #[cfg(test)]
         seen: Vec::new(),
+        #[cfg(test)]
+        written: Vec::new(),
     };
     let agents = scenario.get("agents").and_then(Value::as_object).cloned().unwrap_or_default();
     for (name, spec) in &agents {
@@ -440,7 +452,14 @@ impl Runner {
 
     #[cfg(test)]
     fn note_states(&mut self) {
+        use crate::value_out::Write;
+        fn both<T: serde::Serialize + Write>(t: &T) -> (Value, Value) {
+            (serde_json::to_value(t).unwrap_or(Value::Null), t.write())
+        }
         for a in self.agents.values() {
+            self.written.push(both(&a.engine.current_call()));
+            self.written.push(both(&a.engine.pop_traces()));
+            self.written.push(both(&a.engine.diagnostics()));
             self.seen.extend(serde_json::from_str::<Value>(&a.engine.snapshot()));
             self.seen.extend(a.store.stored().iter().filter_map(|(_, text)| serde_json::from_str::<Value>(text).ok()));
         }

@@ -12,6 +12,7 @@ mod startup;
 mod storage;
 mod view;
 
+use crate::value_out::Write;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -25,20 +26,20 @@ pub struct AdapterHandle {
 impl AdapterHandle {
     /// `{state: "starting" | "passive" | "active" | "failed", detail?}`.
     pub fn status(&self) -> JsValue {
-        to_js(&self.shell.status()).unwrap_or(JsValue::NULL)
+        json::to_js(&self.shell.status().write())
     }
 
     /// What the panel shows about the current call, or `null`.
     #[wasm_bindgen(js_name = currentCall)]
     pub fn current_call(&self) -> JsValue {
-        to_js(&self.shell.with_engine(|e| e.current_call()).flatten()).unwrap_or(JsValue::NULL)
+        json::to_js(&self.shell.with_engine(|e| e.current_call()).flatten().write())
     }
 
     /// Call center diagnostics followed by problems found while running.
     pub fn diagnostics(&self) -> JsValue {
         let mut all = self.shell.config_diagnostics().to_vec();
         all.extend(self.shell.with_engine(|e| e.diagnostics().to_vec()).unwrap_or_default());
-        to_js(&all).unwrap_or(JsValue::NULL)
+        json::to_js(&all.write())
     }
 
     /// Writes not yet confirmed by Salesforce.
@@ -145,6 +146,9 @@ pub fn explain_call_center(xml: &str) -> Result<JsValue, JsError> {
     to_js(&crate::config::from_xml(xml))
 }
 
+/// For the studio's and simulator's exports (their types are written by serde); the widget's go
+/// through `Write` and `json::to_js`, one conversion for every type (issue 15, size).
+#[cfg(any(feature = "xml", feature = "sim"))]
 fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
     // Plain objects (not Maps) so that pages can read fields directly.
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();

@@ -2,10 +2,11 @@
 
 use crate::config::Diagnostic;
 use crate::engine::{CallView, PanelAction};
+use crate::value_out::Write;
 use serde::Serialize;
 
 /// Whether this tab runs the adapter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Write)]
 #[serde(rename_all = "camelCase", tag = "state", content = "detail")]
 pub enum Status {
     Starting,
