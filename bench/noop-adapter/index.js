@@ -8,25 +8,10 @@
 // @wxcc-desktop/sdk; the contact event names come from src/desktop/events.rs at bundle time.
 // It shares no code with the widget on purpose: it stands for any adapter, not for ours.
 import { Desktop } from '@wxcc-desktop/sdk';
+import { loadScript, opencti, OPENCTI_PATH } from './console.js';
 
 /* global __CONTACT_EVENTS__ */
 performance.mark('noop:script-evaluated');
-
-const OPENCTI_PATH = '/support/api/57.0/lightning/opencti_min.js';
-
-function loadScript(src) {
-  return new Promise((resolve, reject) => {
-    const s = document.createElement('script');
-    s.src = src;
-    s.onload = resolve;
-    s.onerror = () => reject(new Error(`could not load ${src}`));
-    document.head.append(s);
-  });
-}
-
-/** An Open CTI call, resolved with its response (the callback's argument). */
-const opencti = (method, args = {}) =>
-  new Promise((resolve) => window.sforce.opencti[method]({ ...args, callback: resolve }));
 
 async function boot() {
   const origin = new URLSearchParams(location.search).get('sfdcIframeOrigin');

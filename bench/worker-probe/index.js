@@ -1,12 +1,14 @@
 // The worker probe (bench/worker-probe.mjs): the no-op adapter (bench/noop-adapter) plus the
 // engine's start in a dedicated Worker, as the Worker design of bench/notes.md would run it. The
-// Worker is started at once, fetches and instantiates the widget's wasm (built with the `probe`
-// export) off the main thread; the page loads Open CTI and initialises the SDK meanwhile, hands
-// the worker the call center settings, binds the SDK listeners while the engine starts, and
-// sends notifyInitializationComplete once the engine's start effects are back. What it leaves
-// out of a real adapter (storage, the writer lock, the panel, executing the effects themselves)
-// makes it a lower bound: if it is not under 1.3x the no-op adapter, the design is not either.
+// page starts the worker and a streaming compile of the widget's wasm (built with the `probe`
+// export) at once and hands the compiled module over (faster than the worker fetching it itself,
+// bench/notes.md); it loads Open CTI and initialises the SDK meanwhile, hands the worker the call
+// center settings, binds the SDK listeners while the engine starts, and sends
+// notifyInitializationComplete once the engine's start effects are back. What it leaves out of a
+// real adapter (storage, the writer lock, the panel, executing the effects themselves) makes it a
+// lower bound: if it is not under 1.3x the no-op adapter, the design is not either.
 import { Desktop } from '@wxcc-desktop/sdk';
+import { loadScript, opencti, OPENCTI_PATH } from '../noop-adapter/console.js';
 
 /* global __CONTACT_EVENTS__ */
 performance.mark('probe:script-evaluated');
@@ -17,21 +19,6 @@ const worker = new Worker(new URL('worker.js', SCRIPT_URL), { type: 'module' });
 WebAssembly.compileStreaming(fetch(new URL('probe_bg.wasm', SCRIPT_URL))).then((module) => worker.postMessage({ module }));
 // The worker says when its wasm is instantiated (marked here, on the page's clock).
 worker.addEventListener('message', (e) => e.data.ready && performance.mark('probe:worker-ready'));
-const OPENCTI_PATH = '/support/api/57.0/lightning/opencti_min.js';
-
-function loadScript(src) {
-  return new Promise((resolve, reject) => {
-    const s = document.createElement('script');
-    s.src = src;
-    s.onload = resolve;
-    s.onerror = () => reject(new Error(`could not load ${src}`));
-    document.head.append(s);
-  });
-}
-
-const opencti = (method, args = {}) =>
-  new Promise((resolve) => window.sforce.opencti[method]({ ...args, callback: resolve }));
-
 async function boot() {
   const origin = new URLSearchParams(location.search).get('sfdcIframeOrigin');
   await Promise.all([

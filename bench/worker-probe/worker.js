@@ -1,5 +1,5 @@
-// The worker of the probe (index.js): the widget's wasm, instantiated at once, starts the engine
-// when the settings come.
+// The worker of the probe (index.js): instantiates the widget's wasm module the page compiled and
+// handed over, then starts the engine when the settings come.
 import init, { probeEngineStart } from './probe.js';
 
 let given;

@@ -85,6 +85,20 @@ fn attrs(list: &[Attribute]) -> Result<Attrs> {
     Ok(out)
 }
 
+/// The type's generics, each type parameter bound by `bound` (the trait being derived).
+fn bounded(generics: &syn::Generics, bound: syn::Path) -> syn::Generics {
+    let mut generics = generics.clone();
+    for param in generics.type_params_mut() {
+        param.bounds.push(syn::TypeParamBound::Trait(syn::TraitBound {
+            paren_token: None,
+            modifier: syn::TraitBoundModifier::None,
+            lifetimes: None,
+            path: bound.clone(),
+        }));
+    }
+    generics
+}
+
 /// serde's `RenameRule`, for the rules this crate uses and their usual companions.
 fn rename(rule: Option<&str>, name: &str, variant: bool, span: Span) -> Result<String> {
     let Some(rule) = rule else { return Ok(name.to_string()) };
@@ -142,10 +156,7 @@ fn expand(input: &DeriveInput) -> Result<Tokens> {
             "#[derive(Read)] reads externally tagged enums only; read this type with serde",
         ));
     }
-    let mut generics = input.generics.clone();
-    for param in generics.type_params_mut() {
-        param.bounds.push(syn::parse_quote!(crate::value_de::Read));
-    }
+    let generics = bounded(&input.generics, syn::parse_quote!(crate::value_de::Read));
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let body = match &input.data {
         Data::Struct(data) => match &data.fields {
@@ -314,10 +325,7 @@ pub fn derive_write(input: TokenStream) -> TokenStream {
 fn expand_write(input: &DeriveInput) -> Result<Tokens> {
     let name = &input.ident;
     let container = attrs(&input.attrs)?;
-    let mut generics = input.generics.clone();
-    for param in generics.type_params_mut() {
-        param.bounds.push(syn::parse_quote!(crate::value_out::Write));
-    }
+    let generics = bounded(&input.generics, syn::parse_quote!(crate::value_out::Write));
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let body = match &input.data {
         Data::Struct(data) => match &data.fields {
