@@ -98,8 +98,8 @@ impl<K: Ord + crate::value_de::Read, V: crate::value_de::Read> crate::value_de::
     /// As `Deserialize` reads it.
     fn read(value: &serde_json::Value) -> Result<Self, crate::value_de::Error> {
         let mut map = Map::new();
-        for (key, value) in crate::value_de::entries(value)? {
-            map.0.insert(key, value);
+        for (key, value) in crate::value_de::map_entries(value)? {
+            map.0.insert(crate::value_de::key(key)?, V::read(value)?);
         }
         Ok(map)
     }

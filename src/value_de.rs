@@ -649,18 +649,21 @@ impl<A: Read, B: Read, C: Read> Read for (A, B, C) {
     }
 }
 
-/// An object's entries in its order, each key read as a string value is.
-pub fn entries<K: Read, V: Read>(value: &Value) -> Result<Vec<(K, V)>, Error> {
+/// A map's object, or serde's error naming what came instead.
+pub fn map_entries(value: &Value) -> Result<&Map<String, Value>, Error> {
     match value {
-        Value::Object(entries) => {
-            entries.iter().map(|(key, value)| Ok((K::read(&Value::String(key.clone()))?, V::read(value)?))).collect()
-        }
+        Value::Object(entries) => Ok(entries),
         other => Err(wrong_type(other, "an object")),
     }
 }
 
+/// A map's key, read as serde reads it: as a string value.
+pub fn key<K: Read>(key: &str) -> Result<K, Error> {
+    K::read(&Value::String(key.to_owned()))
+}
+
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use serde::Deserialize;
     use serde_json::json;
@@ -777,16 +780,17 @@ mod tests {
         );
     }
 
-    #[derive(Debug, PartialEq, serde::Serialize, Deserialize, Read)]
+    /// An enum of every variant kind, renamed: read here, written in value_out's test.
+    #[derive(Debug, PartialEq, serde::Serialize, Deserialize, Read, crate::value_out::Write)]
     #[serde(rename_all = "kebab-case")]
-    enum Shape {
+    pub(crate) enum Shape {
         FirstKind,
         #[serde(rename = "OTHER")]
         Other,
         Boxed(u32),
         WithData {
             call_id: u8,
-            #[serde(default)]
+            #[serde(default, skip_serializing_if = "Option::is_none")]
             note: Option<String>,
         },
     }
@@ -834,7 +838,7 @@ mod tests {
     }
 
     /// `#[derive(Read)]` against serde's derived code on the attributes the crate's types do not
-    /// all use (the engine's and desktop's types are compared in src/engine/read_parity.rs).
+    /// all use (the engine's and desktop's types are compared in src/engine/read_parity_tests.rs).
     #[test]
     fn derived_readers_read_as_serde_does() {
         let cases = [

@@ -1,7 +1,7 @@
 //! Our types as `serde_json::Value`s (`#[derive(Write)]`, from the crate `wxcc-read-derive`):
 //! what the widget stores (the engine's records, as text) and hands to JavaScript (the panel's
 //! view, the status, diagnostics). The value is the one serde's derived `Serialize` makes, keys in
-//! the same order, so the text is the same byte for byte (src/engine/read_parity.rs holds them to
+//! the same order, so the text is the same byte for byte (src/engine/read_parity_tests.rs holds them to
 //! it). Written for the widget's size (issue 15): serde's derived code is instantiated for every
 //! serializer a type meets (serde_json's text writer, serde-wasm-bindgen at the JS boundary);
 //! this is one function per type, and the boundary converts only `Value`s.
@@ -135,6 +135,7 @@ impl<A: Write, B: Write, C: Write> Write for (A, B, C) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value_de::tests::Shape;
     use serde::Serialize;
     use serde_json::json;
 
@@ -146,20 +147,6 @@ mod tests {
         AlsoPassive,
         Failed(String),
         Detailed { why: String, code: u32 },
-    }
-
-    #[derive(Serialize, Write)]
-    #[serde(rename_all = "kebab-case")]
-    enum Shape {
-        FirstKind,
-        #[serde(rename = "OTHER")]
-        Other,
-        Boxed(u32),
-        WithData {
-            call_id: u8,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            note: Option<String>,
-        },
     }
 
     #[derive(Serialize, Write)]

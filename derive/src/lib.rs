@@ -38,8 +38,6 @@ struct Attrs {
     skip: bool,
     transparent: bool,
     with: Option<syn::Path>,
-    /// `Default` is among the type's derives.
-    derives_default: bool,
     skip_serializing: bool,
     skip_if: Option<syn::Path>,
     tag: Option<String>,
@@ -48,13 +46,6 @@ struct Attrs {
 
 fn attrs(list: &[Attribute]) -> Result<Attrs> {
     let mut out = Attrs::default();
-    for attr in list.iter().filter(|a| a.path().is_ident("derive")) {
-        attr.parse_nested_meta(|meta| {
-            out.derives_default |=
-                meta.path.is_ident("Default") || meta.path.segments.last().is_some_and(|s| s.ident == "Default");
-            Ok(())
-        })?;
-    }
     for attr in list.iter().filter(|a| a.path().is_ident("serde")) {
         attr.parse_nested_meta(|meta| {
             let name = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
@@ -97,6 +88,17 @@ fn bounded(generics: &syn::Generics, bound: syn::Path) -> syn::Generics {
         }));
     }
     generics
+}
+
+/// A field's or variant's name in JSON: its own `rename`, else its name (without `r#`) under the
+/// container's `rename_all`.
+fn json_name(ident: &syn::Ident, own: &Attrs, container: &Attrs, variant: bool) -> Result<String> {
+    if let Some(name) = &own.rename {
+        return Ok(name.clone());
+    }
+    let plain = ident.to_string();
+    let plain = plain.strip_prefix("r#").unwrap_or(&plain);
+    rename(container.rename_all.as_deref(), plain, variant, ident.span())
 }
 
 /// serde's `RenameRule`, for the rules this crate uses and their usual companions.
@@ -186,10 +188,7 @@ fn expand(input: &DeriveInput) -> Result<Tokens> {
                     return Err(Error::new_spanned(variant, "#[derive(Read)]: this variant attribute is not read"));
                 }
                 let ident = &variant.ident;
-                names.push(match own.rename.clone() {
-                    Some(n) => n,
-                    None => rename(container.rename_all.as_deref(), &ident.to_string(), true, ident.span())?,
-                });
+                names.push(json_name(ident, &own, &container, true)?);
                 arms.push(match &variant.fields {
                     Fields::Unit => quote!(#at => crate::value_de::unit_variant(content).map(|()| Self::#ident),),
                     Fields::Unnamed(f) if f.unnamed.len() == 1 => {
@@ -235,10 +234,10 @@ fn expand(input: &DeriveInput) -> Result<Tokens> {
 /// bulk of a large struct's reader. Then one pattern takes them all, or the reader returns the
 /// error serde's derived code would have met first.
 ///
-/// With a container `default` and a derived `Default`, a missing field is its type's default,
-/// which is what the container's default holds: no whole default value is built.
+/// With a container `default`, a missing field comes from the container's `Default`, built once,
+/// as serde does (a derive is not shown the type's other derives, so it cannot know whether that
+/// `Default` is derived).
 fn fields(path: Tokens, fields: &Fields, container: &Attrs, container_default_allowed: bool) -> Result<Tokens> {
-    let derived_default = container.derives_default;
     let container_default = container.default && container_default_allowed;
     let mut names = Vec::new();
     let mut reads = Vec::new();
@@ -250,7 +249,7 @@ fn fields(path: Tokens, fields: &Fields, container: &Attrs, container_default_al
         let own = attrs(&field.attrs)?;
         let Some(ident) = &field.ident else { return Err(Error::new_spanned(field, "#[derive(Read)]: unnamed field")) };
         let ty = &field.ty;
-        let from_container = container_default && !own.default && !derived_default;
+        let from_container = container_default && !own.default;
         if own.skip {
             inits.push(if from_container {
                 quote!(#ident: default.#ident,)
@@ -260,12 +259,7 @@ fn fields(path: Tokens, fields: &Fields, container: &Attrs, container_default_al
             continue;
         }
         let at = names.len();
-        let plain = ident.to_string();
-        let plain = plain.strip_prefix("r#").unwrap_or(&plain).to_string();
-        names.push(match own.rename.clone() {
-            Some(n) => n,
-            None => rename(container.rename_all.as_deref(), &plain, false, ident.span())?,
-        });
+        names.push(json_name(ident, &own, container, false)?);
         let local = format_ident!("field_{}", at);
         let defaulted = own.default || container_default;
         let (read, fallible) = match (&own.with, defaulted, from_container) {
@@ -287,11 +281,8 @@ fn fields(path: Tokens, fields: &Fields, container: &Attrs, container_default_al
             checks.push(quote!(#at => <#ty as crate::value_de::Read>::read(v).err(),));
         }
     }
-    let default_binding = if container_default && !derived_default {
-        quote!(let default: Self = ::core::default::Default::default();)
-    } else {
-        quote!()
-    };
+    let default_binding =
+        if container_default { quote!(let default: Self = ::core::default::Default::default();) } else { quote!() };
     Ok(quote! {
         let mut object = crate::value_de::Object::new(object, &[#(#names),*]);
         #default_binding
@@ -351,10 +342,7 @@ fn expand_write(input: &DeriveInput) -> Result<Tokens> {
                     return Err(Error::new_spanned(variant, "#[derive(Write)]: this variant attribute is not written"));
                 }
                 let ident = &variant.ident;
-                let tag = match own.rename.clone() {
-                    Some(n) => n,
-                    None => rename(container.rename_all.as_deref(), &ident.to_string(), true, ident.span())?,
-                };
+                let tag = json_name(ident, &own, &container, true)?;
                 let (pattern, content) = match &variant.fields {
                     Fields::Unit => (quote!(Self::#ident), None),
                     Fields::Unnamed(f) if f.unnamed.len() == 1 => {
@@ -416,12 +404,7 @@ fn puts(fields: &Fields, container: &Attrs, access: impl Fn(&syn::Ident) -> Toke
         if own.skip_serializing {
             continue;
         }
-        let plain = ident.to_string();
-        let plain = plain.strip_prefix("r#").unwrap_or(&plain).to_string();
-        let key = match own.rename.clone() {
-            Some(n) => n,
-            None => rename(container.rename_all.as_deref(), &plain, false, ident.span())?,
-        };
+        let key = json_name(ident, &own, container, false)?;
         let field = access(ident);
         let put = quote!(object.put(#key, crate::value_out::Write::write(#field)););
         out.push(match &own.skip_if {

@@ -1219,6 +1219,6 @@ impl Engine {
 }
 
 #[cfg(test)]
-mod read_parity;
+mod read_parity_tests;
 #[cfg(test)]
 mod tests;

@@ -194,7 +194,7 @@ struct CallRecordOut<'a> {
 }
 
 #[derive(Deserialize, Read)]
-#[cfg_attr(test, derive(Serialize, Write))] // compared with serde's in read_parity.rs
+#[cfg_attr(test, derive(Serialize, Write))] // compared with serde's in read_parity_tests.rs
 pub(super) struct CallRecordIn {
     #[serde(default)]
     call: Option<Call>,

@@ -57,10 +57,9 @@ struct Runner {
     next_work: u64,
     /// Calls whose answer is lost: `(method, times)`.
     no_answer: BTreeMap<String, u32>,
-    /// See [`values_read`].
+    /// See [`values_seen`].
     #[cfg(test)]
     seen: Vec<Value>,
-    /// See [`values_written`].
     #[cfg(test)]
     written: Vec<(Value, Value)>,
 }
@@ -72,19 +71,24 @@ pub fn run(scenario: &Value) -> Result<Value, ReplayError> {
     Ok(runner.output(config_diagnostics))
 }
 
-/// Every JSON value the agents' engines read while `scenario` plays: the desktop's events and
-/// agent states as handed over, and after each step each agent's snapshot and stored records
-/// (for the tests that hold the widget's readers to serde's, src/engine/read_parity.rs).
+/// For the tests that hold the widget's readers and writers to serde's
+/// (src/engine/read_parity_tests.rs), what `scenario` shows as it plays:
+/// - every JSON value the agents' engines read: the desktop's events and agent states as handed
+///   over, and after each step each agent's snapshot and stored records;
+/// - what the engines hand the page after each step (the panel's view of the call, pop traces,
+///   diagnostics), each as serde writes it and as `value_out::Write` does.
 #[cfg(test)]
-pub(crate) fn values_read(scenario: &Value) -> Result<Vec<Value>, ReplayError> {
-    Ok(play(scenario)?.0.seen)
+pub(crate) fn values_seen(scenario: &Value) -> Result<Seen, ReplayError> {
+    let (runner, _) = play(scenario)?;
+    Ok(Seen { read: runner.seen, written: runner.written })
 }
 
-/// What the agents' engines hand the page after each step of `scenario` (the panel's view of
-/// the call, pop traces, diagnostics), each as serde writes it and as `value_out::Write` does.
+/// See [`values_seen`].
 #[cfg(test)]
-pub(crate) fn values_written(scenario: &Value) -> Result<Vec<(Value, Value)>, ReplayError> {
-    Ok(play(scenario)?.0.written)
+pub(crate) struct Seen {
+    pub read: Vec<Value>,
+    /// `(serde's, ours)`.
+    pub written: Vec<(Value, Value)>,
 }
 
 fn play(scenario: &Value) -> Result<(Runner, Vec<Diagnostic>), ReplayError> {

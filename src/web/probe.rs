@@ -1,10 +1,7 @@
 //! The worker probe (feature `probe`, bench/worker-probe): how fast a cold start could be if the
 //! engine ran in a dedicated Worker and the page only relayed. Not part of the widget.
 
-use super::json::from_js;
-use crate::config;
 use crate::engine::{AgentContext, Engine, Input};
-use crate::salesforce::OpenCtiResponse;
 use wasm_bindgen::prelude::*;
 
 /// The engine's start as the widget runs it once the settings are in, without the page's part
@@ -13,9 +10,7 @@ use wasm_bindgen::prelude::*;
 /// effects it asked for (the page would execute them).
 #[wasm_bindgen(js_name = probeEngineStart)]
 pub fn probe_engine_start(settings_response: JsValue, now_ms: f64) -> u32 {
-    let response = OpenCtiResponse::from_value(&from_js(&settings_response));
-    let settings = crate::salesforce::parse_call_center_settings(&response.return_value);
-    let loaded = config::from_settings(settings.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    let loaded = super::startup::configuration(&settings_response);
     let ctx = AgentContext { agent_id: "probe".into(), agent_name: "Probe".into(), ..AgentContext::default() };
     let mut engine = Engine::restore_records(loaded.config, ctx, &[]);
     let now = now_ms as i64;

@@ -57,20 +57,7 @@ pub async fn start(
         None => ffi::call_opencti_once(&opencti, "getCallCenterSettings", &JsValue::UNDEFINED).await?,
     };
     ffi::mark("wxcc-sfdc:settings-received");
-    let response = OpenCtiResponse::from_value(&from_js(&response));
-    let settings = crate::salesforce::parse_call_center_settings(&response.return_value);
-    let mut loaded = config::from_settings(settings.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-    if !response.success {
-        loaded.diagnostics.insert(
-            0,
-            Diagnostic::error(
-                config::Code::SalesforceRefused,
-                "/salesforce/getCallCenterSettings",
-                format!("getCallCenterSettings failed: {}", response.error_summary()),
-            )
-            .hint("the adapter runs with the default settings"),
-        );
-    }
+    let loaded = configuration(&response);
     let ctx = AgentContext {
         agent_id,
         agent_name: if options.agent_name.is_empty() { text("agentName") } else { options.agent_name.clone() },
@@ -109,6 +96,26 @@ pub async fn start(
         None => shell.set_status(Status::Passive),
     }
     Ok(shell)
+}
+
+/// The configuration from `getCallCenterSettings`' answer; when Salesforce refused, the
+/// defaults, and the refusal first among the diagnostics.
+pub(super) fn configuration(response: &JsValue) -> config::Loaded {
+    let response = OpenCtiResponse::from_value(&from_js(response));
+    let settings = crate::salesforce::parse_call_center_settings(&response.return_value);
+    let mut loaded = config::from_settings(settings.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    if !response.success {
+        loaded.diagnostics.insert(
+            0,
+            Diagnostic::error(
+                config::Code::SalesforceRefused,
+                "/salesforce/getCallCenterSettings",
+                format!("getCallCenterSettings failed: {}", response.error_summary()),
+            )
+            .hint("the adapter runs with the default settings"),
+        );
+    }
+    loaded
 }
 
 impl Shell {

@@ -36,22 +36,37 @@ fn serdes<T: DeserializeOwned + Serialize>(v: &Value) -> Result<Value, String> {
     outcome(from_value::<T>(v.clone()))
 }
 
-fn seeds() -> Vec<Value> {
+/// What the replay scenarios (tests/scenarios) show as they play (`replay::values_seen`), played
+/// once for both tests.
+fn played() -> &'static [crate::sim::replay::Seen] {
+    static PLAYED: std::sync::OnceLock<Vec<crate::sim::replay::Seen>> = std::sync::OnceLock::new();
+    PLAYED.get_or_init(|| scenarios().iter().map(|s| crate::sim::replay::values_seen(s).expect("replay")).collect())
+}
+
+/// The replay scenarios, a definition given by path read in, as the CLI does.
+fn scenarios() -> Vec<Value> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scenarios");
-    let mut values: Vec<Value> = Vec::new();
     let mut paths: Vec<_> =
         std::fs::read_dir(dir).expect("scenarios").filter_map(|e| e.ok()).map(|e| e.path()).collect();
     paths.sort();
-    for path in paths.iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
+    let json = paths.into_iter().filter(|p| p.extension().is_some_and(|e| e == "json"));
+    json.map(|path| {
         let mut scenario: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("json");
-        // A definition given by path, as the CLI reads it.
         if let Some(Value::String(file)) =
             scenario.get("callCenter").filter(|c| !c.as_str().is_some_and(|s| s.starts_with('<')))
         {
             let xml = std::fs::read_to_string(std::path::Path::new(dir).join(file)).expect("definition");
             scenario["callCenter"] = Value::String(xml);
         }
-        values.extend(crate::sim::replay::values_read(&scenario).expect("replay"));
+        scenario
+    })
+    .collect()
+}
+
+fn seeds() -> Vec<Value> {
+    let mut values: Vec<Value> = Vec::new();
+    for seen in played() {
+        values.extend(seen.read.iter().cloned());
     }
     let reference = include_str!("../desktop/fixtures/agentcontact-event-data.json");
     values.push(serde_json::from_str(reference).expect("reference event"));
@@ -249,19 +264,8 @@ fn the_widgets_readers_read_as_serdes_derived_code() {
 #[test]
 fn the_widgets_writers_write_as_serdes_derived_code() {
     let mut pairs = Vec::new();
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scenarios");
-    for path in std::fs::read_dir(dir).expect("scenarios").filter_map(|e| e.ok()).map(|e| e.path()) {
-        if path.extension().is_some_and(|e| e == "json") {
-            let mut scenario: Value =
-                serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
-            if let Some(Value::String(file)) =
-                scenario.get("callCenter").filter(|c| !c.as_str().is_some_and(|s| s.starts_with('<')))
-            {
-                scenario["callCenter"] =
-                    Value::String(std::fs::read_to_string(std::path::Path::new(dir).join(file)).expect("definition"));
-            }
-            pairs.extend(crate::sim::replay::values_written(&scenario).expect("replay"));
-        }
+    for seen in played() {
+        pairs.extend(seen.written.iter().cloned());
     }
     let views = pairs.iter().filter(|(serde, _)| serde.get("interactionId").is_some()).count();
     let mut definitions = 0;
